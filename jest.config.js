@@ -1,0 +1,20 @@
+// One jest run covers the whole workspace, split in projects by test kind:
+//   unit         *.spec.ts      — no network, in-memory fakes only
+//   integration  *.int-spec.ts  — real Postgres, Redis and RabbitMQ on this machine
+const preset = require('./jest.preset');
+
+module.exports = {
+  projects: [
+    {
+      ...preset,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'],
+    },
+    {
+      ...preset,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      testTimeout: 60_000,
+    },
+  ],
+};

@@ -1,0 +1,9 @@
+export * from './lib/rabbitmq-event-bus';
+export * from './lib/rabbitmq-event-bus.options';
+export * from './lib/event-bus.errors';
+export { HEADERS } from './lib/message-headers';
+export { parkingQueueName, retryQueueName } from './lib/topology';
+export * from './nest/rabbitmq-event-bus.module';
+export * from './nest/server-rabbitmq';
+export * from './nest/rabbitmq.context';
+export * from './nest/connect-event-bus';

@@ -1,0 +1,64 @@
+import type { ChannelModel, ConfirmChannel, Options } from 'amqplib';
+import { confirmPublish } from './confirm-publish';
+import { EventBusUnavailableError } from './event-bus.errors';
+import type { BusLogger } from './rabbitmq-event-bus.options';
+import { declareExchange } from './topology';
+
+/**
+ * Owns the publishing confirm channel. A channel-level error (e.g. the exchange was
+ * deleted: 404) closes only this channel: its pending publishes reject, and the next
+ * publish opens a fresh channel and re-declares the exchange.
+ */
+export class ChannelPublisher {
+  private connection: ChannelModel | undefined;
+  private channel: Promise<ConfirmChannel> | undefined;
+
+  constructor(
+    private readonly exchange: string,
+    private readonly timeoutMs: number,
+    private readonly logger: BusLogger,
+  ) {}
+
+  attach(connection: ChannelModel): Promise<void> {
+    this.connection = connection;
+    this.channel = undefined;
+    return this.open().then(() => undefined);
+  }
+
+  detach(): void {
+    this.connection = undefined;
+    this.channel = undefined;
+  }
+
+  async publish(routingKey: string, content: Buffer, options: Options.Publish): Promise<void> {
+    const channel = await this.open();
+    await confirmPublish(channel, this.exchange, routingKey, content, options, this.timeoutMs);
+  }
+
+  private open(): Promise<ConfirmChannel> {
+    const connection = this.connection;
+    if (!connection) return Promise.reject(new EventBusUnavailableError());
+    if (!this.channel) {
+      const opening: Promise<ConfirmChannel> = this.create(connection).then((channel) => {
+        channel.on('close', () => {
+          if (this.channel === opening) this.channel = undefined;
+        });
+        return channel;
+      });
+      this.channel = opening;
+      opening.catch(() => {
+        if (this.channel === opening) this.channel = undefined;
+      });
+    }
+    return this.channel;
+  }
+
+  private async create(connection: ChannelModel): Promise<ConfirmChannel> {
+    const channel = await connection.createConfirmChannel();
+    channel.on('error', (error: Error) =>
+      this.logger.warn({ err: error.message }, 'publish channel error'),
+    );
+    await declareExchange(channel, this.exchange);
+    return channel;
+  }
+}

@@ -1,0 +1,173 @@
+import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { EventMap } from '@eshop/event-bus';
+import { confirmPublish } from './confirm-publish';
+import { runDelivery, type DeliveryRules, type Verdict } from './delivery';
+import { HEADERS, describeError, withoutBrokerHeaders } from './message-headers';
+import type { BusLogger } from './rabbitmq-event-bus.options';
+import { declareExchange, declareServiceQueues, parkingQueueName, retryQueueName } from './topology';
+
+export interface QueueConsumerOptions<M extends EventMap> extends DeliveryRules<M> {
+  readonly exchange: string;
+  readonly queue: string;
+  readonly prefetch: number;
+  readonly publishTimeoutMs: number;
+  readonly logger: BusLogger;
+  /** Event names currently subscribed: bound at every (re)attach. */
+  readonly subscribedNames: () => Iterable<string>;
+}
+
+/**
+ * Owns the consuming channel of one service queue: declares the queue, its retry and
+ * parking queues and its bindings; consumes with manual ack and a prefetch limit; settles
+ * each delivery only after its retry or parking copy was confirmed, so a crash at any
+ * point leaves the message in some queue (at worst twice, never zero times).
+ */
+export class QueueConsumer<M extends EventMap> {
+  private channel: ConfirmChannel | undefined;
+  private consumerTag: string | undefined;
+  private wanted = false;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly options: QueueConsumerOptions<M>) {}
+
+  get isConsuming(): boolean {
+    return this.consumerTag !== undefined;
+  }
+
+  async attach(connection: ChannelModel): Promise<void> {
+    const { exchange, queue, delaysMs, prefetch, logger } = this.options;
+    const channel = await connection.createConfirmChannel();
+    channel.on('error', (error: Error) => logger.warn({ err: error.message }, 'consumer channel error'));
+    channel.on('close', () => {
+      if (this.channel !== channel) return;
+      this.channel = undefined;
+      this.consumerTag = undefined;
+      // The channel died under a live connection (a protocol error): start over on it.
+      if (this.wanted) setTimeout(() => void this.reattach(connection), 100);
+    });
+    await declareExchange(channel, exchange);
+    await declareServiceQueues(channel, queue, delaysMs);
+    for (const name of this.options.subscribedNames()) {
+      await channel.bindQueue(queue, exchange, name);
+    }
+    await channel.prefetch(prefetch);
+    this.channel = channel;
+    if (this.wanted) await this.consume(channel);
+  }
+
+  detach(): void {
+    this.channel = undefined;
+    this.consumerTag = undefined;
+  }
+
+  async bind(eventName: string): Promise<void> {
+    await this.channel?.bindQueue(this.options.queue, this.options.exchange, eventName);
+  }
+
+  async unbind(eventName: string): Promise<void> {
+    await this.channel?.unbindQueue(this.options.queue, this.options.exchange, eventName);
+  }
+
+  async start(): Promise<void> {
+    this.wanted = true;
+    if (this.channel && !this.consumerTag) await this.consume(this.channel);
+  }
+
+  /** Stops taking deliveries and waits (bounded) for the handlers already running. */
+  async stop(timeoutMs: number): Promise<void> {
+    this.wanted = false;
+    const channel = this.channel;
+    const tag = this.consumerTag;
+    this.consumerTag = undefined;
+    if (channel && tag) await channel.cancel(tag).catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.inFlight]), deadline]);
+    clearTimeout(timer);
+  }
+
+  private async reattach(connection: ChannelModel): Promise<void> {
+    if (this.channel || !this.wanted) return;
+    await this.attach(connection).catch((error: unknown) =>
+      this.options.logger.error({ err: describeError(error) }, 'consumer re-attach failed'),
+    );
+  }
+
+  private async consume(channel: ConfirmChannel): Promise<void> {
+    const { consumerTag } = await channel.consume(
+      this.options.queue,
+      (message) => {
+        if (!message) return; // cancelled by the broker (queue deleted); close handler restarts
+        const work = this.handle(channel, message);
+        this.inFlight.add(work);
+        void work.finally(() => this.inFlight.delete(work));
+      },
+      { noAck: false },
+    );
+    this.consumerTag = consumerTag;
+  }
+
+  private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+    const verdict = await runDelivery(message, this.options);
+    try {
+      await this.settle(channel, message, verdict);
+    } catch (error) {
+      // The copy was not confirmed. Give the message back to the queue; if the channel is
+      // already gone, the broker requeues it anyway. Either way it is tried again.
+      this.options.logger.warn({ err: describeError(error) }, 'could not settle delivery');
+      try {
+        channel.nack(message, false, true);
+      } catch {
+        /* channel closed: the broker requeues unacked messages itself */
+      }
+    }
+  }
+
+  private async settle(channel: ConfirmChannel, message: ConsumeMessage, verdict: Verdict) {
+    const { logger, queue } = this.options;
+    const meta = { messageId: message.properties.messageId, type: message.properties.type };
+    if (verdict.kind === 'ack') {
+      channel.ack(message);
+      return;
+    }
+    const headers = withoutBrokerHeaders(message.properties.headers);
+    if (verdict.kind === 'retry') {
+      headers[HEADERS.attempt] = verdict.attempt;
+      headers[HEADERS.lastError] = describeError(verdict.error);
+      await this.copyTo(channel, retryQueueName(queue, verdict.delayMs), message, headers);
+      logger.warn({ ...meta, attempt: verdict.attempt, delayMs: verdict.delayMs, err: headers[HEADERS.lastError] }, 'handler failed; retry scheduled');
+    } else {
+      headers[HEADERS.parkedReason] = verdict.reason;
+      headers[HEADERS.parkedError] = verdict.error === undefined ? verdict.reason : describeError(verdict.error);
+      headers[HEADERS.parkedAt] = new Date().toISOString();
+      headers[HEADERS.parkedFrom] = queue;
+      await this.copyTo(channel, parkingQueueName(queue), message, headers);
+      logger.error({ ...meta, reason: verdict.reason, err: headers[HEADERS.parkedError] }, 'message parked');
+    }
+    channel.ack(message);
+  }
+
+  private copyTo(
+    channel: ConfirmChannel,
+    target: string,
+    message: ConsumeMessage,
+    headers: Record<string, unknown>,
+  ): Promise<void> {
+    const p = message.properties;
+    return confirmPublish(
+      channel,
+      '',
+      target,
+      message.content,
+      {
+        persistent: true,
+        headers,
+        ...(p.messageId ? { messageId: p.messageId } : {}),
+        ...(p.type ? { type: p.type } : {}),
+        ...(p.contentType ? { contentType: p.contentType } : {}),
+        ...(p.timestamp ? { timestamp: p.timestamp } : {}),
+      },
+      this.options.publishTimeoutMs,
+    );
+  }
+}

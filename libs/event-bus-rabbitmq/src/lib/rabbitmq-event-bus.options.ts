@@ -1,0 +1,82 @@
+import type { EventMap, EventSchemaRegistry } from '@eshop/event-bus';
+
+/** Minimal structured logger; pino and the Nest adapter both satisfy it. */
+export interface BusLogger {
+  debug(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export interface RetryOptions {
+  /** Retries after the first failed attempt; then the message is parked. */
+  readonly maxRetries: number;
+  /** Delay before the first retry; each following retry waits `multiplier` times longer. */
+  readonly initialDelayMs: number;
+  readonly multiplier: number;
+}
+
+export interface RabbitMqEventBusOptions<M extends EventMap> {
+  readonly url: string;
+  readonly registry: EventSchemaRegistry<M>;
+  /** Topic exchange all events go through (contract: `eshop.events`). */
+  readonly exchange?: string;
+  /** The consuming service's queue (contract: the service name). Omit for publish-only. */
+  readonly queue?: string;
+  /** Unacknowledged messages in flight per consumer. */
+  readonly prefetch?: number;
+  readonly retry?: Partial<RetryOptions>;
+  /** How long `publish` waits for the broker's confirm before rejecting. */
+  readonly publishTimeoutMs?: number;
+  /** A handler still running after this is treated as failed (and retried). */
+  readonly handlerTimeoutMs?: number;
+  /** How long `close` waits for in-flight handlers. */
+  readonly shutdownTimeoutMs?: number;
+  readonly reconnect?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
+  readonly heartbeatSeconds?: number;
+  /** Identifies the connection in the broker's management UI. */
+  readonly connectionName?: string;
+  readonly logger?: BusLogger;
+}
+
+export type ResolvedOptions<M extends EventMap> = Required<
+  Omit<RabbitMqEventBusOptions<M>, 'queue' | 'retry' | 'reconnect'>
+> & {
+  readonly queue: string | undefined;
+  readonly retry: RetryOptions;
+  readonly reconnect: { readonly initialDelayMs: number; readonly maxDelayMs: number };
+};
+
+export const silentLogger: BusLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+export function resolveOptions<M extends EventMap>(
+  options: RabbitMqEventBusOptions<M>,
+): ResolvedOptions<M> {
+  return {
+    url: options.url,
+    registry: options.registry,
+    exchange: options.exchange ?? 'eshop.events',
+    queue: options.queue,
+    prefetch: options.prefetch ?? 50,
+    retry: { maxRetries: 3, initialDelayMs: 1_000, multiplier: 5, ...options.retry },
+    publishTimeoutMs: options.publishTimeoutMs ?? 10_000,
+    handlerTimeoutMs: options.handlerTimeoutMs ?? 30_000,
+    shutdownTimeoutMs: options.shutdownTimeoutMs ?? 15_000,
+    reconnect: { initialDelayMs: 100, maxDelayMs: 5_000, ...options.reconnect },
+    heartbeatSeconds: options.heartbeatSeconds ?? 10,
+    connectionName: options.connectionName ?? options.queue ?? 'eshop-publisher',
+    logger: options.logger ?? silentLogger,
+  };
+}
+
+/** The growing delays between attempts: e.g. 1 s, 5 s, 25 s. */
+export function retryDelays(retry: RetryOptions): number[] {
+  return Array.from({ length: retry.maxRetries }, (_, i) =>
+    Math.round(retry.initialDelayMs * retry.multiplier ** i),
+  );
+}

@@ -1,0 +1,181 @@
+import type { ChannelModel } from 'amqplib';
+import {
+  newTraceparent,
+  type EventBus,
+  type EventMap,
+  type EventName,
+  type IntegrationEventHandler,
+  type PublishOptions,
+} from '@eshop/event-bus';
+import { ChannelPublisher } from './channel-publisher';
+import { EventBusUnavailableError, PublishNotConfirmedError } from './event-bus.errors';
+import { ManagedConnection } from './managed-connection';
+import { HEADERS, describeError } from './message-headers';
+import { QueueConsumer } from './queue-consumer';
+import {
+  resolveOptions,
+  retryDelays,
+  type RabbitMqEventBusOptions,
+  type ResolvedOptions,
+} from './rabbitmq-event-bus.options';
+
+type AnyHandler = IntegrationEventHandler<never>;
+
+export interface EventBusStatus {
+  readonly connected: boolean;
+  readonly consuming: boolean;
+  readonly queue: string | undefined;
+}
+
+/**
+ * The event bus over RabbitMQ (see docs/adr/0001). Publishing waits for publisher
+ * confirms; consuming acks manually after the handlers succeed, retries through delay
+ * queues and parks what cannot be handled. The connection heals itself and the topology
+ * and consumers come back with it.
+ */
+export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
+  private readonly options: ResolvedOptions<M>;
+  private readonly connection: ManagedConnection;
+  private readonly publisher: ChannelPublisher;
+  private readonly consumer: QueueConsumer<M> | undefined;
+  private readonly handlers = new Map<string, Set<AnyHandler>>();
+  private attached = false;
+  private readonly readyWaiters: Array<() => void> = [];
+
+  constructor(options: RabbitMqEventBusOptions<M>) {
+    this.options = resolveOptions(options);
+    const { exchange, queue, logger } = this.options;
+    this.connection = new ManagedConnection(this.options);
+    this.publisher = new ChannelPublisher(exchange, this.options.publishTimeoutMs, logger);
+    this.consumer = queue
+      ? new QueueConsumer<M>({
+          ...this.options,
+          exchange,
+          queue,
+          delaysMs: retryDelays(this.options.retry),
+          handlersFor: (name) => [...(this.handlers.get(name) ?? [])],
+          subscribedNames: () => this.handlers.keys(),
+        })
+      : undefined;
+    this.connection.on('ready', (connection: ChannelModel) => void this.onReady(connection));
+    this.connection.on('lost', () => {
+      this.attached = false;
+      this.publisher.detach();
+      this.consumer?.detach();
+    });
+  }
+
+  /**
+   * Starts connecting, and reconnecting for as long as the bus lives. Resolves once the
+   * topology is declared; rejects after `waitMs` (the bus keeps trying in the background).
+   */
+  async connect(waitMs = 30_000): Promise<void> {
+    const ready = this.ready();
+    this.connection.start();
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new EventBusUnavailableError(`broker not ready within ${waitMs} ms`)),
+        waitMs,
+      );
+    });
+    try {
+      await Promise.race([ready, deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Begins consuming the service queue. Subscribe every handler first. */
+  async startConsuming(): Promise<void> {
+    if (!this.consumer) throw new Error('this bus has no queue: it can only publish');
+    await this.consumer.start();
+  }
+
+  /** Stops taking deliveries and waits (bounded) for running handlers. Idempotent. */
+  async stopConsuming(): Promise<void> {
+    await this.consumer?.stop(this.options.shutdownTimeoutMs);
+  }
+
+  status(): EventBusStatus {
+    return {
+      connected: this.connection.current !== undefined && this.attached,
+      consuming: this.consumer?.isConsuming ?? false,
+      queue: this.options.queue,
+    };
+  }
+
+  async publish<N extends EventName<M>>(
+    name: N,
+    event: M[N],
+    options: PublishOptions = {},
+  ): Promise<void> {
+    const checked = this.options.registry.parse(name, event);
+    const content = Buffer.from(JSON.stringify(checked));
+    try {
+      await this.publisher.publish(name, content, {
+        persistent: true,
+        messageId: checked.id,
+        type: name,
+        contentType: 'application/json',
+        timestamp: Math.floor(Date.now() / 1000),
+        headers: {
+          [HEADERS.traceparent]: options.traceparent ?? newTraceparent(),
+          [HEADERS.attempt]: 1,
+        },
+      });
+    } catch (error) {
+      if (error instanceof EventBusUnavailableError) throw error;
+      throw new PublishNotConfirmedError(name, checked.id, describeError(error));
+    }
+  }
+
+  async subscribe<N extends EventName<M>>(
+    name: N,
+    handler: IntegrationEventHandler<M[N]>,
+  ): Promise<void> {
+    if (!this.consumer) throw new Error('this bus has no queue: it cannot subscribe');
+    if (!this.options.registry.has(name)) throw new Error(`unknown event name ${name}`);
+    const set = this.handlers.get(name) ?? new Set<AnyHandler>();
+    const isNewBinding = set.size === 0;
+    set.add(handler as AnyHandler);
+    this.handlers.set(name, set);
+    if (isNewBinding) await this.consumer.bind(name);
+  }
+
+  async unsubscribe<N extends EventName<M>>(
+    name: N,
+    handler: IntegrationEventHandler<M[N]>,
+  ): Promise<void> {
+    const set = this.handlers.get(name);
+    if (!set?.delete(handler as AnyHandler) || set.size > 0) return;
+    this.handlers.delete(name);
+    await this.consumer?.unbind(name);
+  }
+
+  /** Graceful shutdown: stop consuming, let running handlers finish, then disconnect. */
+  async close(): Promise<void> {
+    await this.consumer?.stop(this.options.shutdownTimeoutMs);
+    await this.connection.close();
+  }
+
+  private ready(): Promise<void> {
+    if (this.attached) return Promise.resolve();
+    return new Promise((resolve) => this.readyWaiters.push(resolve));
+  }
+
+  private async onReady(connection: ChannelModel): Promise<void> {
+    this.attached = false;
+    try {
+      await this.publisher.attach(connection);
+      await this.consumer?.attach(connection);
+      this.attached = true;
+      for (const resolve of this.readyWaiters.splice(0)) resolve();
+    } catch (error) {
+      // Declaring the topology failed (e.g. a queue exists with other arguments): close the
+      // connection so the reconnect loop tries again rather than running half set up.
+      this.options.logger.error({ err: describeError(error) }, 'topology setup failed');
+      await connection.close().catch(() => undefined);
+    }
+  }
+}
