@@ -7,3 +7,4 @@ export * from './nest/rabbitmq-event-bus.module';
 export * from './nest/server-rabbitmq';
 export * from './nest/rabbitmq.context';
 export * from './nest/connect-event-bus';
+export * from './nest/event-bus.health';

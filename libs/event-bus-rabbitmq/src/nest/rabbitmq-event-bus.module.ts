@@ -9,9 +9,11 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
 import { integrationEvents, type IntegrationEventMap } from '@eshop/contracts';
 import { RabbitMqEventBus } from '../lib/rabbitmq-event-bus';
 import type { RabbitMqEventBusOptions } from '../lib/rabbitmq-event-bus.options';
+import { EventBusHealthIndicator } from './event-bus.health';
 import { ServerRabbitMq } from './server-rabbitmq';
 
 /** Injection token for the publisher side: `@Inject(EVENT_BUS) bus: EventBus<IntegrationEventMap>`. */
@@ -55,7 +57,7 @@ export class RabbitMqEventBusModule {
     return {
       module: RabbitMqEventBusModule,
       global: true,
-      imports: options.imports ?? [],
+      imports: [TerminusModule, ...(options.imports ?? [])],
       providers: [
         {
           provide: RabbitMqEventBus,
@@ -73,8 +75,9 @@ export class RabbitMqEventBusModule {
           useFactory: (bus: RabbitMqEventBus<IntegrationEventMap>) => new ServerRabbitMq(bus),
         },
         EventBusLifecycle,
+        EventBusHealthIndicator,
       ],
-      exports: [RabbitMqEventBus, EVENT_BUS, ServerRabbitMq],
+      exports: [RabbitMqEventBus, EVENT_BUS, ServerRabbitMq, EventBusHealthIndicator],
     };
   }
 }

@@ -1,0 +1,70 @@
+import {
+  Catch,
+  HttpException,
+  HttpStatus,
+  Logger,
+  type ArgumentsHost,
+  type ExceptionFilter,
+} from '@nestjs/common';
+import { DomainError } from './domain-error';
+
+const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  'not-found': HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+interface ReplyLike {
+  status(code: number): { json(body: unknown): void };
+}
+
+/**
+ * The one place errors become HTTP: `{statusCode, error, message}`. Domain errors map by
+ * kind (with their `code`), HttpExceptions keep their status, body-parser errors (bad
+ * JSON, too large) keep theirs, and anything else is a logged 500 without internals.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpErrorFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const reply = host.switchToHttp().getResponse<ReplyLike>();
+    const { statusCode, message, code } = this.describe(exception);
+    const error = HttpStatus[statusCode]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error';
+    reply.status(statusCode).json({ statusCode, error: capitalize(error), message, ...(code ? { code } : {}) });
+  }
+
+  private describe(exception: unknown): { statusCode: number; message: string; code?: string } {
+    if (exception instanceof DomainError) {
+      return { statusCode: STATUS_BY_KIND[exception.kind], message: exception.message, code: exception.code };
+    }
+    if (exception instanceof HttpException) {
+      const response = exception.getResponse();
+      const message =
+        typeof response === 'object' && response !== null && 'message' in response
+          ? String((response as { message: unknown }).message)
+          : exception.message;
+      return { statusCode: exception.getStatus(), message };
+    }
+    const status = (exception as { status?: unknown; type?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      // body-parser: malformed JSON (400), payload too large (413), bad charset (415).
+      return { statusCode: status, message: describeParserError(exception) };
+    }
+    this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error' };
+  }
+}
+
+function describeParserError(exception: unknown): string {
+  const type = (exception as { type?: unknown }).type;
+  if (type === 'entity.parse.failed') return 'body: malformed JSON';
+  if (type === 'entity.too.large') return 'body: too large';
+  return exception instanceof Error ? exception.message : 'bad request';
+}
+
+function capitalize(text: string): string {
+  return text.replace(/\b\w/g, (c) => c.toUpperCase());
+}

@@ -1,0 +1,3 @@
+export * from './domain-error';
+export * from './zod-validation.pipe';
+export * from './http-error.filter';

@@ -1,0 +1,5 @@
+export * from './env';
+export * from './wait-for';
+export * from './rabbitmq-admin';
+export * from './postgres';
+export * from './child-app';

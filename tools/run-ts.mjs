@@ -1,0 +1,17 @@
+// Runs a TypeScript script of the workspace (benchmarks, scripts): bundles it with the
+// same pipeline as the apps into dist/tools/, then executes it with the remaining args.
+import { spawn } from 'node:child_process';
+import { basename, join } from 'node:path';
+import { bundle, workspaceRoot } from './bundle.mjs';
+
+const [entry, ...args] = process.argv.slice(2);
+if (!entry) {
+  console.error('usage: node tools/run-ts.mjs <file.ts> [args…]');
+  process.exit(2);
+}
+const outfile = join('dist', 'tools', basename(entry).replace(/\.ts$/, '.js'));
+await bundle(entry, outfile);
+const child = spawn(process.execPath, ['--enable-source-maps', join(workspaceRoot, outfile), ...args], {
+  stdio: 'inherit',
+});
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
