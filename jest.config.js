@@ -4,6 +4,7 @@
 const preset = require('./jest.preset');
 
 module.exports = {
+  testTimeout: 60_000,
   projects: [
     {
       ...preset,
@@ -14,7 +15,6 @@ module.exports = {
       ...preset,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
-      testTimeout: 60_000,
     },
   ],
 };

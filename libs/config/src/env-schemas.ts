@@ -35,3 +35,15 @@ export const commonEnv = {
   DISCOVERY: z.enum(['static', 'consul']).default('static'),
   CONSUL_URL: url(['http', 'https'], 'http://localhost:8500'),
 };
+
+/**
+ * Event-bus variables. The contract fixes the exchange (`eshop.events`) and the queue (the
+ * service name); tests override both so that parallel runs never share a queue.
+ */
+export const eventBusEnv = (service: string) => ({
+  EVENT_BUS_EXCHANGE: z.string().min(1).default('eshop.events'),
+  EVENT_BUS_QUEUE: z.string().min(1).default(service),
+  EVENT_BUS_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
+  EVENT_BUS_RETRY_INITIAL_MS: z.coerce.number().int().min(1).default(1_000),
+  EVENT_BUS_PREFETCH: z.coerce.number().int().min(1).max(1_000).default(50),
+});
