@@ -3,3 +3,4 @@ export * from './wait-for';
 export * from './rabbitmq-admin';
 export * from './postgres';
 export * from './child-app';
+export * from './broker-control';

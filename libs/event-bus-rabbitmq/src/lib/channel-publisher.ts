@@ -30,6 +30,12 @@ export class ChannelPublisher {
     this.channel = undefined;
   }
 
+  async closeChannel(): Promise<void> {
+    const channel = this.channel;
+    this.detach();
+    if (channel) await (await channel.catch(() => undefined))?.close().catch(() => undefined);
+  }
+
   async publish(routingKey: string, content: Buffer, options: Options.Publish): Promise<void> {
     const channel = await this.open();
     await confirmPublish(channel, this.exchange, routingKey, content, options, this.timeoutMs);

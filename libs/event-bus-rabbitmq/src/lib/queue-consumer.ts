@@ -86,6 +86,18 @@ export class QueueConsumer<M extends EventMap> {
     clearTimeout(timer);
   }
 
+  /**
+   * Closes the channel politely. amqplib queues channel frames behind the connection's own,
+   * so closing the connection right after an ack can lose the ack; the channel's close
+   * handshake flushes it first.
+   */
+  async closeChannel(): Promise<void> {
+    this.wanted = false;
+    const channel = this.channel;
+    this.detach();
+    if (channel) await channel.close().catch(() => undefined);
+  }
+
   private async reattach(connection: ChannelModel): Promise<void> {
     if (this.channel || !this.wanted) return;
     await this.attach(connection).catch((error: unknown) =>

@@ -156,6 +156,8 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
   /** Graceful shutdown: stop consuming, let running handlers finish, then disconnect. */
   async close(): Promise<void> {
     await this.consumer?.stop(this.options.shutdownTimeoutMs);
+    await this.consumer?.closeChannel();
+    await this.publisher.closeChannel();
     await this.connection.close();
   }
 

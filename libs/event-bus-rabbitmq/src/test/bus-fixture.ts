@@ -39,6 +39,7 @@ export class BusFixture {
       publishTimeoutMs: 5_000,
       shutdownTimeoutMs: 5_000,
       reconnect: { initialDelayMs: 50, maxDelayMs: 500 },
+      connectionName: `${this.exchange}:${service ?? 'publisher'}`,
       ...overrides,
       ...(queue ? { queue } : {}),
       retry,
