@@ -6,41 +6,39 @@ import { testEnv } from './env';
  * test declared (queues and exchanges are named per run, so runs never collide).
  */
 export class RabbitMqTestAdmin {
-  private constructor(
-    private readonly connection: ChannelModel,
-    private channel: Channel,
-  ) {}
+  private constructor(private readonly connection: ChannelModel) {}
 
   static async open(url = testEnv.rabbitmqUrl): Promise<RabbitMqTestAdmin> {
     const connection = await connect(url);
     connection.on('error', () => undefined);
-    return new RabbitMqTestAdmin(connection, await connection.createChannel());
+    return new RabbitMqTestAdmin(connection);
   }
 
-  /** A channel that survives 404s: the previous one is replaced when a check killed it. */
-  private async ch(): Promise<Channel> {
+  /** Runs `work` on a fresh channel: a 404 from a check kills only that channel. */
+  private async withChannel<T>(work: (channel: Channel) => Promise<T>): Promise<T> {
+    const channel = await this.connection.createChannel();
+    channel.on('error', () => undefined);
     try {
-      await this.channel.checkExchange('amq.topic');
-      return this.channel;
-    } catch {
-      this.channel = await this.connection.createChannel();
-      return this.channel;
+      return await work(channel);
+    } finally {
+      await channel.close().catch(() => undefined);
     }
   }
 
   async messageCount(queue: string): Promise<number> {
-    return (await (await this.ch()).checkQueue(queue)).messageCount;
+    return this.withChannel(async (channel) => (await channel.checkQueue(queue)).messageCount);
   }
 
   /** Takes every message currently in `queue` (acking them). */
   async drain(queue: string): Promise<GetMessage[]> {
-    const channel = await this.ch();
-    const messages: GetMessage[] = [];
-    for (;;) {
-      const message = await channel.get(queue, { noAck: true });
-      if (!message) return messages;
-      messages.push(message);
-    }
+    return this.withChannel(async (channel) => {
+      const messages: GetMessage[] = [];
+      for (;;) {
+        const message = await channel.get(queue, { noAck: true });
+        if (!message) return messages;
+        messages.push(message);
+      }
+    });
   }
 
   async publishRaw(
@@ -50,13 +48,16 @@ export class RabbitMqTestAdmin {
     options: Parameters<Channel['publish']>[3] = {},
   ): Promise<void> {
     const confirm = await this.connection.createConfirmChannel();
+    confirm.on('error', () => undefined);
     confirm.publish(exchange, routingKey, Buffer.from(content), { persistent: true, ...options });
     await confirm.waitForConfirms();
     await confirm.close();
   }
 
   async deleteQueues(...queues: string[]): Promise<void> {
-    for (const queue of queues) await (await this.ch()).deleteQueue(queue).catch(() => undefined);
+    for (const queue of queues) {
+      await this.withChannel((channel) => channel.deleteQueue(queue)).catch(() => undefined);
+    }
   }
 
   /** Deletes the service queue with its parking and retry queues. */
@@ -65,7 +66,7 @@ export class RabbitMqTestAdmin {
   }
 
   async deleteExchange(exchange: string): Promise<void> {
-    await (await this.ch()).deleteExchange(exchange).catch(() => undefined);
+    await this.withChannel((channel) => channel.deleteExchange(exchange)).catch(() => undefined);
   }
 
   async close(): Promise<void> {

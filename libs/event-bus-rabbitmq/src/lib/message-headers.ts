@@ -27,6 +27,11 @@ export function readAttempt(headers: Record<string, unknown> | undefined): numbe
 
 /** Error text for a header: bounded, so a huge stack never bloats a message. */
 export function describeError(error: unknown, max = 2_000): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const text =
+    error instanceof Error
+      ? `${error.name}: ${error.message}`
+      : typeof error === 'object' && error !== null
+        ? JSON.stringify(error)
+        : String(error);
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
