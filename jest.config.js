@@ -5,6 +5,7 @@ const preset = require('./jest.preset');
 
 module.exports = {
   testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/tools/jest-summary-reporter.js'],
   projects: [
     {
       ...preset,
