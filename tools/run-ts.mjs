@@ -14,4 +14,6 @@ await bundle(entry, outfile);
 const child = spawn(process.execPath, ['--enable-source-maps', join(workspaceRoot, outfile), ...args], {
   stdio: 'inherit',
 });
+// Pass Ctrl-C and termination on to the script, which decides how to stop.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

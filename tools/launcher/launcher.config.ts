@@ -1,0 +1,71 @@
+/**
+ * What `npm start` runs: the five apps of the contract with their local defaults
+ * (architecture §3). Every value can be overridden by the environment.
+ */
+export interface AppSpec {
+  readonly name: string;
+  readonly port: number;
+  readonly env: Record<string, string>;
+}
+
+export interface LaunchConfig {
+  readonly postgresUrl: string;
+  readonly redisUrl: string;
+  readonly rabbitmqUrl: string;
+  readonly jwtSecret: string;
+  readonly apps: readonly AppSpec[];
+}
+
+/** A fixed development secret, so `npm run token` and the apps agree without setup. */
+export const DEV_JWT_SECRET = 'eshop-local-development-secret';
+
+export function launchConfig(env: NodeJS.ProcessEnv = process.env): LaunchConfig {
+  const postgresUrl = env['POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const rabbitmqUrl = env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
+  const jwtSecret = env['JWT_SECRET'] ?? DEV_JWT_SECRET;
+  const database = (name: string) => {
+    const url = new URL(postgresUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  const port = (variable: string, fallback: number) => Number(env[variable] ?? fallback);
+  const ports = {
+    gateway: port('GATEWAY_PORT', 8080),
+    catalog: port('CATALOG_PORT', 8081),
+    basket: port('BASKET_PORT', 8082),
+    ordering: port('ORDERING_PORT', 8083),
+    payment: port('PAYMENT_PORT', 8084),
+  };
+  const local = (p: number) => `http://127.0.0.1:${p}`;
+  return {
+    postgresUrl,
+    redisUrl,
+    rabbitmqUrl,
+    jwtSecret,
+    apps: [
+      { name: 'catalog-api', port: ports.catalog, env: { DATABASE_URL: database(env['CATALOG_DB'] ?? 'catalog') } },
+      { name: 'basket-api', port: ports.basket, env: { REDIS_URL: redisUrl } },
+      { name: 'ordering-api', port: ports.ordering, env: { DATABASE_URL: database(env['ORDERING_DB'] ?? 'ordering') } },
+      { name: 'payment-api', port: ports.payment, env: {} },
+      {
+        name: 'api-gateway',
+        port: ports.gateway,
+        env: {
+          CATALOG_URL: local(ports.catalog),
+          BASKET_URL: local(ports.basket),
+          ORDERING_URL: local(ports.ordering),
+          AUTH_DEV_TOKENS: 'true',
+        },
+      },
+    ],
+  };
+}
+
+/** The databases `npm start` creates when missing. */
+export function databasesOf(config: LaunchConfig): string[] {
+  return config.apps
+    .map((app) => app.env['DATABASE_URL'])
+    .filter((url): url is string => url !== undefined)
+    .map((url) => new URL(url).pathname.slice(1));
+}

@@ -1,0 +1,41 @@
+/**
+ * `npm start`: the whole system on this machine, without Docker (see README).
+ * Ctrl-C stops every app cleanly.
+ */
+import { join } from 'node:path';
+import { launch, PreflightError } from './launch';
+import { launchConfig } from './launcher.config';
+
+const root = join(__dirname, '..', '..');
+const write = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  const config = launchConfig();
+  const launched = await launch(config, { root, write });
+  const gateway = config.apps.find((app) => app.name === 'api-gateway');
+  write('');
+  write(`eShop is up. Gateway: http://localhost:${gateway?.port ?? 8080}`);
+  write(`Get a token:  npm run token -- alice     (or POST /api/auth/dev-token {"userId":"alice","name":"Alice"})`);
+  write(`Try it:       curl http://localhost:${gateway?.port ?? 8080}/api/catalog/items?pageSize=3`);
+  write('Ctrl-C stops everything.');
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    write(`\n${signal}: stopping ${launched.apps.length} app(s)…`);
+    await launched.stop();
+    write('all apps stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof PreflightError) {
+    for (const line of error.problems) process.stderr.write(`${line}\n`);
+  } else {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  }
+  process.exit(1);
+});
