@@ -64,8 +64,9 @@ export default tseslint.config(
     },
   },
   {
-    // Tests (and only tests) may also use the testing helpers, tagged type:testing.
-    files: ['**/*.spec.ts', '**/*.int-spec.ts'],
+    // Tests (and only tests, with their fixtures under src/test/) may also use the testing
+    // helpers, tagged type:testing.
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/src/test/**/*.ts'],
     rules: {
       'no-console': 'off',
       '@nx/enforce-module-boundaries': ['error', boundaries({ tests: true })],
