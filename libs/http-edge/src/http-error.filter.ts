@@ -6,13 +6,14 @@ import {
   type ArgumentsHost,
   type ExceptionFilter,
 } from '@nestjs/common';
-import { DomainError } from './domain-error';
+import { isKindedError, type ErrorKind } from './domain-error';
 
-const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
+const STATUS_BY_KIND: Record<ErrorKind, number> = {
   invalid: HttpStatus.BAD_REQUEST,
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
+  timeout: HttpStatus.GATEWAY_TIMEOUT,
 };
 
 interface ReplyLike {
@@ -20,8 +21,8 @@ interface ReplyLike {
 }
 
 /**
- * The one place errors become HTTP: `{statusCode, error, message}`. Domain errors map by
- * kind (with their `code`), HttpExceptions keep their status, body-parser errors (bad
+ * The one place errors become HTTP: `{statusCode, error, message}`. Domain errors (and
+ * library errors with `code` and `kind`) map by kind, HttpExceptions keep their status, body-parser errors (bad
  * JSON, too large) keep theirs, and anything else is a logged 500 without internals.
  */
 @Catch()
@@ -37,7 +38,7 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 
   private describe(exception: unknown): { statusCode: number; message: string; code?: string } {
-    if (exception instanceof DomainError) {
+    if (isKindedError(exception)) {
       return { statusCode: STATUS_BY_KIND[exception.kind], message: exception.message, code: exception.code };
     }
     if (exception instanceof HttpException) {

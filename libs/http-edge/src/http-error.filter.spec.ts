@@ -1,0 +1,44 @@
+import { type ArgumentsHost, NotFoundException } from '@nestjs/common';
+import { DomainError } from './domain-error';
+import { HttpErrorFilter } from './http-error.filter';
+
+class PriceConflict extends DomainError {
+  readonly code = 'STALE_VERSION';
+  readonly kind = 'conflict' as const;
+}
+
+class UpstreamTimeout extends Error {
+  readonly code = 'UPSTREAM_TIMEOUT';
+  readonly kind = 'timeout' as const;
+}
+
+function render(exception: unknown): { status: number; body: unknown } {
+  const out = { status: 0, body: undefined as unknown };
+  const host = {
+    getType: () => 'http',
+    switchToHttp: () => ({
+      getResponse: () => ({
+        status: (code: number) => ({ json: (body: unknown) => Object.assign(out, { status: code, body }) }),
+      }),
+    }),
+  } as unknown as ArgumentsHost;
+  new HttpErrorFilter().catch(exception, host);
+  return out;
+}
+
+describe('HttpErrorFilter', () => {
+  it('maps domain and library errors by kind, with their code', () => {
+    expect(render(new PriceConflict('item 3 changed since version 2'))).toEqual({
+      status: 409,
+      body: { statusCode: 409, error: 'Conflict', message: 'item 3 changed since version 2', code: 'STALE_VERSION' },
+    });
+    expect(render(new UpstreamTimeout('catalog did not answer within 2000 ms')).status).toBe(504);
+  });
+
+  it('keeps HttpException statuses and body-parser errors, and hides anything else', () => {
+    expect(render(new NotFoundException('order 9 not found')).body).toMatchObject({ statusCode: 404, message: 'order 9 not found' });
+    const parseError = Object.assign(new Error('Unexpected token'), { status: 400, type: 'entity.parse.failed' });
+    expect(render(parseError).body).toMatchObject({ statusCode: 400, message: 'body: malformed JSON' });
+    expect(render(new TypeError('x is undefined')).body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
+  });
+});
