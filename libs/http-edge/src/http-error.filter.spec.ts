@@ -1,4 +1,9 @@
-import { type ArgumentsHost, NotFoundException } from '@nestjs/common';
+import {
+  BadRequestException,
+  NotFoundException,
+  ServiceUnavailableException,
+  type ArgumentsHost,
+} from '@nestjs/common';
 import { DomainError } from './domain-error';
 import { HttpErrorFilter } from './http-error.filter';
 
@@ -39,6 +44,16 @@ describe('HttpErrorFilter', () => {
     expect(render(new NotFoundException('order 9 not found')).body).toMatchObject({ statusCode: 404, message: 'order 9 not found' });
     const parseError = Object.assign(new Error('Unexpected token'), { status: 400, type: 'entity.parse.failed' });
     expect(render(parseError).body).toMatchObject({ statusCode: 400, message: 'body: malformed JSON' });
+    expect(render(new BadRequestException('Unexpected end of JSON input')).body).toMatchObject({
+      message: 'body: malformed JSON (Unexpected end of JSON input)',
+    });
+    const notReady = new ServiceUnavailableException({
+      status: 'error',
+      info: { postgres: { status: 'up' } },
+      error: { rabbitmq: { status: 'down' } },
+      details: { postgres: { status: 'up' }, rabbitmq: { status: 'down' } },
+    });
+    expect(render(notReady).body).toMatchObject({ statusCode: 503, message: 'not ready: rabbitmq', details: { rabbitmq: { status: 'down' } } });
     expect(render(new TypeError('x is undefined')).body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
   });
 });

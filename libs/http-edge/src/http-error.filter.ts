@@ -32,17 +32,25 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<ReplyLike>();
-    const { statusCode, message, code } = this.describe(exception);
+    const { statusCode, message, code, details } = this.describe(exception);
     const error = HttpStatus[statusCode]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error';
-    reply.status(statusCode).json({ statusCode, error: capitalize(error), message, ...(code ? { code } : {}) });
+    reply
+      .status(statusCode)
+      .json({ statusCode, error: capitalize(error), message, ...(code ? { code } : {}), ...(details ? { details } : {}) });
   }
 
-  private describe(exception: unknown): { statusCode: number; message: string; code?: string } {
+  private describe(exception: unknown): Described {
     if (isKindedError(exception)) {
       return { statusCode: STATUS_BY_KIND[exception.kind], message: exception.message, code: exception.code };
     }
     if (exception instanceof HttpException) {
       const response = exception.getResponse();
+      const health = healthReport(response);
+      if (health) return { statusCode: exception.getStatus(), ...health };
+      // Nest turns body-parser's SyntaxError into a bare BadRequestException(err.message).
+      if (exception.getStatus() === 400 && JSON_PARSE_ERROR.test(exception.message)) {
+        return { statusCode: 400, message: `body: malformed JSON (${exception.message})` };
+      }
       const message =
         typeof response === 'object' && response !== null && 'message' in response
           ? String((response as { message: unknown }).message)
@@ -57,6 +65,27 @@ export class HttpErrorFilter implements ExceptionFilter {
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error' };
   }
+}
+
+const JSON_PARSE_ERROR = /in JSON at position|Unexpected end of JSON input|is not valid JSON/;
+
+interface Described {
+  statusCode: number;
+  message: string;
+  code?: string;
+  details?: unknown;
+}
+
+/**
+ * Terminus reports an unready app as a 503 whose body is its report (`{status, info, error,
+ * details}`) with no message. The contract wants the body to name what is down.
+ */
+function healthReport(response: unknown): { message: string; details: unknown } | undefined {
+  if (typeof response !== 'object' || response === null) return undefined;
+  const report = response as { status?: unknown; error?: unknown; details?: unknown };
+  if (report.status !== 'error' || typeof report.details !== 'object') return undefined;
+  const down = Object.keys((report.error as Record<string, unknown> | undefined) ?? {});
+  return { message: `not ready: ${down.join(', ') || 'unknown'}`, details: report.details };
 }
 
 function describeParserError(exception: unknown): string {

@@ -78,6 +78,7 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
         () => reject(new EventBusUnavailableError(`broker not ready within ${waitMs} ms`)),
         waitMs,
       );
+      timer.unref?.(); // never keep a closing process alive for this deadline
     });
     try {
       await Promise.race([ready, deadline]);
