@@ -1,0 +1,37 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import {
+  PRODUCT_PRICE_CHANGED,
+  toCents,
+  type ProductPriceChangedIntegrationEvent,
+} from '@eshop/contracts';
+import { PriceChangeFanOut } from './price-change-fan-out';
+
+/**
+ * Catalog changed a price: update every basket holding the product, once per event, never
+ * with an older version (see docs/patterns/idempotent-consumer.md). A failure rejects, and
+ * the bus retries; the redelivery finishes what was left.
+ */
+@Controller()
+export class ProductPriceChangedIntegrationEventHandler {
+  private readonly logger = new Logger('ProductPriceChanged');
+
+  constructor(@Inject(PriceChangeFanOut) private readonly fanOut: PriceChangeFanOut) {}
+
+  @EventPattern(PRODUCT_PRICE_CHANGED)
+  async handle(@Payload() event: ProductPriceChangedIntegrationEvent): Promise<void> {
+    const result = await this.fanOut.apply({
+      eventId: event.id,
+      productId: event.productId,
+      version: event.version,
+      newPriceCents: toCents(event.newPrice),
+    });
+    this.logger.log({
+      msg: 'price change handled',
+      eventId: event.id,
+      productId: event.productId,
+      version: event.version,
+      ...result,
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { commonEnv, eventBusEnv, port, url } from '@eshop/config';
+
+/** basket-api's environment (architecture §3), validated once at start. */
+export const basketApiConfigSchema = z.object({
+  PORT: port(8082),
+  REDIS_URL: url(['redis', 'rediss'], 'redis://localhost:6379'),
+  // Every key starts with it: tests and the bench run side by side with a unique prefix.
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'must be 1-64 characters of letters, digits, : _ . -')
+    .default('basket:'),
+  // Baskets one Lua call updates during a price-change fan-out: bigger is faster, smaller
+  // keeps each script (which blocks Redis while it runs) short.
+  PRICE_CHANGE_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(200),
+  ...commonEnv,
+  ...eventBusEnv('basket-api'),
+});
+
+export type BasketApiConfig = z.infer<typeof basketApiConfigSchema>;
+
+/** Injection token of the validated config. */
+export const BASKET_API_CONFIG = Symbol('BASKET_API_CONFIG');

@@ -1,0 +1,50 @@
+/**
+ * Every Redis key basket-api uses, under one configurable prefix (see
+ * docs/adr/0004-basket-idempotency-in-redis.md for the layout and the TTLs).
+ *
+ * The Lua scripts derive product keys from `productKeyPrefix` the same way as
+ * `buyersOf`/`productPrice` below: keep both in step.
+ */
+export class BasketKeys {
+  constructor(readonly prefix: string) {}
+
+  /** Hash: productId → JSON line. */
+  basket(buyerId: string): string {
+    return `${this.prefix}basket:${buyerId}`;
+  }
+
+  /** Start of the per-product keys; the Lua scripts append `<productId>:buyers|price`. */
+  get productKeyPrefix(): string {
+    return `${this.prefix}product:`;
+  }
+
+  /** Set: buyers whose basket holds the product (the reverse index). */
+  buyersOf(productId: number | string): string {
+    return `${this.productKeyPrefix}${productId}:buyers`;
+  }
+
+  /** Hash {version, priceCents}: the newest price change applied for the product. */
+  productPrice(productId: number | string): string {
+    return `${this.productKeyPrefix}${productId}:price`;
+  }
+
+  /** String with a TTL: the event was handled by this consumer (value = the outcome). */
+  handled(consumer: string, eventId: string): string {
+    return `${this.prefix}handled:${consumer}:${eventId}`;
+  }
+
+  /** Set with a TTL: the baskets a multi-basket event already updated. */
+  handledBaskets(consumer: string, eventId: string): string {
+    return `${this.handled(consumer, eventId)}:baskets`;
+  }
+
+  /** String with a TTL: `pending` while a checkout publishes, then `published`. */
+  checkoutRequest(buyerId: string, requestId: string): string {
+    return `${this.prefix}checkout:${buyerId}:${requestId}`;
+  }
+
+  /** Hash productId → quantity: what the buyer's last accepted checkout took. */
+  checkoutSnapshot(buyerId: string): string {
+    return `${this.prefix}checkout-snapshot:${buyerId}`;
+  }
+}

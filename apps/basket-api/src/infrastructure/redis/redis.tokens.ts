@@ -1,0 +1,2 @@
+/** Injection token of the ioredis client. */
+export const REDIS = Symbol('REDIS');

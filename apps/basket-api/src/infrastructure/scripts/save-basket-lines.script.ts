@@ -1,0 +1,86 @@
+import { LuaScript } from '../redis/lua-script';
+
+/**
+ * Writes lines into one basket and keeps the reverse index (product → buyers) in step with
+ * it, in one atomic step: the index never names a basket without the product, nor misses one.
+ *
+ * KEYS[1] basket hash (field productId → JSON line)
+ * ARGV[1] 'replace' (the lines become the basket) | 'add' (quantities add up)
+ * ARGV[2] buyer id    ARGV[3] product key prefix    ARGV[4] max products    ARGV[5] max units
+ * ARGV[6] JSON array of {productId, productName, unitPriceCents, oldUnitPriceCents?,
+ *         quantity, pictureUrl, version}
+ * Returns 'OK', 'TOO_MANY_ITEMS' or 'TOO_MANY_UNITS:<productId>' (then nothing was written).
+ *
+ * The price a line keeps is the one with the highest catalog version among what the writer
+ * sent, what the basket already holds (it wins ties: a writer cannot rewrite a known price)
+ * and the newest price change applied for the product. When that price change wins, the
+ * price the buyer last saw becomes oldUnitPrice, as if the handler had updated the line:
+ * a write racing a price change loses nothing.
+ */
+export const saveBasketLinesScript = new LuaScript(
+  'save-basket-lines',
+  `
+local basketKey = KEYS[1]
+local mode, buyer, productKey = ARGV[1], ARGV[2], ARGV[3]
+local maxItems, maxUnits = tonumber(ARGV[4]), tonumber(ARGV[5])
+local incoming = cjson.decode(ARGV[6])
+
+local existing, count, nextSeq = {}, 0, 1
+local flat = redis.call('HGETALL', basketKey)
+for i = 1, #flat, 2 do
+  local line = cjson.decode(flat[i + 1])
+  existing[flat[i]] = line
+  count = count + 1
+  if line.seq >= nextSeq then nextSeq = line.seq + 1 end
+end
+
+local function settlePrice(line, current, pid)
+  local best = { version = line.version, unit = line.unitPriceCents,
+                 old = line.oldUnitPriceCents or line.unitPriceCents }
+  if current and current.version >= best.version then
+    best = { version = current.version, unit = current.unitPriceCents, old = current.oldUnitPriceCents }
+  end
+  local applied = redis.call('HMGET', productKey .. pid .. ':price', 'version', 'priceCents')
+  local appliedVersion = tonumber(applied[1])
+  if appliedVersion and appliedVersion > best.version then
+    return { version = appliedVersion, unit = tonumber(applied[2]), old = best.unit }
+  end
+  return best
+end
+
+local lines, added = {}, 0
+for i, line in ipairs(incoming) do
+  local pid = tostring(line.productId)
+  local current = existing[pid]
+  local units = line.quantity
+  if mode == 'add' and current then units = units + current.quantity end
+  if units > maxUnits then return 'TOO_MANY_UNITS:' .. pid end
+  local seq = i
+  if mode == 'add' then
+    if current then seq = current.seq else seq = nextSeq; nextSeq = nextSeq + 1 end
+  end
+  if not current then added = added + 1 end
+  local price = settlePrice(line, current, pid)
+  lines[pid] = cjson.encode({
+    productId = line.productId, productName = line.productName, pictureUrl = line.pictureUrl,
+    quantity = units, unitPriceCents = price.unit, oldUnitPriceCents = price.old,
+    version = price.version, seq = seq })
+end
+
+local total = #incoming
+if mode == 'add' then total = count + added end
+if total > maxItems then return 'TOO_MANY_ITEMS' end
+
+if mode == 'replace' then
+  for pid in pairs(existing) do
+    if not lines[pid] then redis.call('SREM', productKey .. pid .. ':buyers', buyer) end
+  end
+  redis.call('DEL', basketKey)
+end
+for pid, json in pairs(lines) do
+  redis.call('HSET', basketKey, pid, json)
+  redis.call('SADD', productKey .. pid .. ':buyers', buyer)
+end
+return 'OK'
+`,
+);

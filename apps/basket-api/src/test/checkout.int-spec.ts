@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import {
+  ORDER_STARTED,
+  USER_CHECKOUT_ACCEPTED,
+  newEventIdentity,
+  type OrderStartedIntegrationEvent,
+} from '@eshop/contracts';
+import { signToken } from '@eshop/auth';
+import { RabbitMqTestAdmin, testEnv, uniqueName, waitFor } from '@eshop/testing';
+import {
+  BasketClient,
+  Redis,
+  TEST_SECRET,
+  basketEnv,
+  deleteKeys,
+  item,
+  startBasketApp,
+  testBus,
+  testRetryDelays,
+  type Bus,
+  type RunNames,
+  type RunningApp,
+} from './basket-app.fixture';
+
+const address = {
+  city: 'Redmond',
+  street: '15703 NE 61st Ct',
+  state: 'WA',
+  country: 'U.S.',
+  zipCode: '98052',
+  cardNumber: '4012888888881881',
+  cardHolderName: 'Alice Smith',
+  cardExpiration: '2030-12-31T00:00:00.000Z',
+  cardSecurityNumber: '123',
+  cardTypeId: 1,
+};
+
+describe('checkout (real Redis and RabbitMQ)', () => {
+  let names: RunNames;
+  let redis: Redis;
+  let admin: RabbitMqTestAdmin;
+  let publisher: Bus;
+  let ordering: Bus;
+  let running: RunningApp;
+  const orderingQueue = () => `${names.exchange}.ordering-probe`;
+
+  beforeEach(async () => {
+    const exchange = uniqueName('test.events');
+    names = {
+      prefix: `${uniqueName('basket_checkout')}:`,
+      exchange,
+      queue: `${exchange}.basket-api`,
+      redisUrl: testEnv.redisUrl,
+      rabbitmqUrl: testEnv.rabbitmqUrl,
+    };
+    redis = new Redis(testEnv.redisUrl);
+    admin = await RabbitMqTestAdmin.open();
+    publisher = testBus(names);
+    await publisher.connect();
+    // Stands in for ordering's queue: bound to UserCheckoutAccepted, never consumed, so the
+    // tests count exactly what basket-api published.
+    ordering = testBus(names, orderingQueue());
+    await ordering.subscribe(USER_CHECKOUT_ACCEPTED, async () => undefined);
+    await ordering.connect();
+    running = await startBasketApp(basketEnv(names, { EVENT_BUS_PREFETCH: '1' }));
+    await waitFor(async () => (await fetch(`${running.url}/health/ready`)).status === 200, 'ready');
+  });
+
+  afterEach(async () => {
+    await running.app.close();
+    await Promise.all([publisher.close(), ordering.close()]);
+    await deleteKeys(redis, names.prefix);
+    await admin.deleteServiceQueues(names.queue, testRetryDelays);
+    await admin.deleteServiceQueues(orderingQueue(), testRetryDelays);
+    await admin.deleteExchange(names.exchange);
+    await admin.close();
+    redis.disconnect();
+  });
+
+  const checkoutsPublished = () => admin.messageCount(orderingQueue());
+  const orderStarted = (userId: string): OrderStartedIntegrationEvent => ({
+    ...newEventIdentity(),
+    userId,
+    orderId: 7,
+  });
+
+  it('publishes one UserCheckoutAccepted per request id, carrying the basket; answers 202 each time', async () => {
+    const alice = BasketClient.as(running.url, 'alice');
+    await alice.put({ items: [item(1, 19.99, 2), item(2, 5)] });
+    const requestId = randomUUID();
+
+    const first = await alice.checkout(address, requestId);
+    const repeated = await alice.checkout(address, requestId);
+    expect([first.status, repeated.status]).toEqual([202, 202]);
+    expect(await checkoutsPublished()).toBe(1);
+
+    const [message] = await admin.drain(orderingQueue());
+    expect(message?.properties.type).toBe(USER_CHECKOUT_ACCEPTED);
+    expect(JSON.parse(message?.content.toString() ?? '{}')).toMatchObject({
+      userId: 'alice',
+      userName: 'name of alice',
+      requestId,
+      ...address,
+      basket: {
+        buyerId: 'alice',
+        items: [
+          { id: '1', productId: 1, unitPrice: 19.99, oldUnitPrice: 19.99, quantity: 2 },
+          { id: '2', productId: 2, unitPrice: 5, oldUnitPrice: 5, quantity: 1 },
+        ],
+      },
+    });
+
+    // Another request id is another checkout.
+    expect((await alice.checkout(address, randomUUID())).status).toBe(202);
+    expect(await checkoutsPublished()).toBe(1);
+  });
+
+  it('keeps the basket until OrderStarted for that buyer; then takes out what was ordered', async () => {
+    const alice = BasketClient.as(running.url, 'alice');
+    const bob = BasketClient.as(running.url, 'bob');
+    await alice.put({ items: [item(1, 10, 2), item(2, 5)] });
+    await bob.put({ items: [item(1, 10)] });
+    expect((await alice.checkout(address, randomUUID())).status).toBe(202);
+    expect((await alice.get()).body.items).toHaveLength(2);
+
+    // Added between the checkout and OrderStarted: not part of the order, so it stays.
+    await alice.addItem({ ...item(3, 1), version: 1 });
+    await alice.addItem({ ...item(1, 10, 1), version: 1 });
+    // One consumer with prefetch 1 handles in order: once alice's basket changed, bob's
+    // event (published first) was handled too.
+    await publisher.publish(ORDER_STARTED, orderStarted('bob'));
+    const started = orderStarted('alice');
+    await publisher.publish(ORDER_STARTED, started);
+    await waitFor(async () => (await alice.get()).body.items.length === 2, 'alice order started');
+
+    expect((await alice.get()).body.items.map((i) => [i.productId, i.quantity])).toEqual([[1, 1], [3, 1]]);
+    // bob never checked out: his OrderStarted (not one of ours) changes nothing.
+    expect((await bob.get()).body.items.map((i) => [i.productId, i.quantity])).toEqual([[1, 1]]);
+
+    // The same OrderStarted again: handled already, nothing more leaves the basket. carol's
+    // event comes after it on the single consumer: once carol's is handled, so is the copy.
+    await publisher.publish(ORDER_STARTED, started);
+    const sentinel = orderStarted('carol');
+    await publisher.publish(ORDER_STARTED, sentinel);
+    await waitFor(
+      async () => redis.exists(`${names.prefix}handled:${names.queue}:${sentinel.id}`),
+      'the event after the duplicate',
+    );
+    expect((await alice.get()).body.items.map((i) => [i.productId, i.quantity])).toEqual([[1, 1], [3, 1]]);
+  });
+
+  it('answers 503 and leaves the basket when the broker is down; the same request id works later', async () => {
+    const down = await startBasketApp(basketEnv(names, { RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:1' }));
+    try {
+      const aliceOnDown = BasketClient.as(down.url, 'alice');
+      await aliceOnDown.put({ items: [item(1, 10, 2)] });
+      const requestId = randomUUID();
+
+      const refused = await aliceOnDown.checkout(address, requestId);
+      expect(refused).toMatchObject({ status: 503, body: { statusCode: 503, code: 'CHECKOUT_UNAVAILABLE' } });
+      expect((await aliceOnDown.get()).body.items.map((i) => [i.productId, i.quantity])).toEqual([[1, 2]]);
+      const ready = await fetch(`${down.url}/health/ready`);
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toMatchObject({ statusCode: 503, message: 'not ready: rabbitmq' });
+
+      // The refused request freed its id: the client's retry (here on a healthy instance) works.
+      const retried = await BasketClient.as(running.url, 'alice').checkout(address, requestId);
+      expect(retried.status).toBe(202);
+      expect(await checkoutsPublished()).toBe(1);
+    } finally {
+      await down.app.close();
+    }
+  });
+
+  it('refuses bad checkout input with a 4xx naming the problem', async () => {
+    const alice = BasketClient.as(running.url, 'alice');
+    await alice.put({ items: [item(1, 10)] });
+    const cases: Array<[unknown, string | undefined, string]> = [
+      [address, undefined, 'x-requestid: header is required'],
+      [address, 'not-a-uuid', 'x-requestid: must be a uuid'],
+      [{ ...address, cardNumber: '12ab' }, randomUUID(), 'cardNumber: Invalid string'],
+      [{ ...address, cardTypeId: -1 }, randomUUID(), 'cardTypeId: Too small'],
+      [{ ...address, buyerId: 'bob' }, randomUUID(), 'buyerId: unknown field'],
+      [{ ...address, city: undefined }, randomUUID(), 'city: Invalid input'],
+    ];
+    for (const [body, requestId, message] of cases) {
+      const reply = await alice.checkout(body, requestId);
+      expect([reply.status, (reply.body as { message: string }).message]).toEqual([400, expect.stringContaining(message)]);
+    }
+    const anonymous = await new BasketClient(running.url, undefined).checkout(address, randomUUID());
+    expect(anonymous.status).toBe(401);
+    // A token whose name the event contract cannot carry: refused, nothing published.
+    const longName = signToken({ id: 'alice', name: 'x'.repeat(250) }, TEST_SECRET);
+    const tooLong = await new BasketClient(running.url, `Bearer ${longName}`).checkout(address, randomUUID());
+    expect(tooLong).toMatchObject({ status: 400, body: { code: 'CHECKOUT_REJECTED', message: expect.stringContaining('userName') } });
+
+    // An empty basket is refused, and that refusal does not burn the request id.
+    const bob = BasketClient.as(running.url, 'bob');
+    const requestId = randomUUID();
+    expect(await bob.checkout(address, requestId)).toMatchObject({ status: 400, body: { code: 'BASKET_EMPTY' } });
+    await bob.put({ items: [item(2, 3)] });
+    expect((await bob.checkout(address, requestId)).status).toBe(202);
+    expect(await checkoutsPublished()).toBe(1);
+  });
+});
