@@ -1,0 +1,58 @@
+import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
+import type { z } from 'zod';
+import { ZodValidationPipe } from '@eshop/http-edge';
+import { CreateCatalogItemHandler } from '../application/create-catalog-item.handler';
+import { DeleteCatalogItemHandler } from '../application/delete-catalog-item.handler';
+import { UpdateCatalogItemHandler } from '../application/update-catalog-item.handler';
+import { CatalogItemIdMismatchError } from '../domain/catalog.errors';
+import { toItemData, toResponse, type CatalogItemResponse } from './catalog-item.response';
+import { createItemBody, itemIdParams, updateItemBody, type ItemBody, type UpdateItemBody } from './catalog.schemas';
+
+type IdParams = z.infer<typeof itemIdParams>;
+
+interface LocationReply {
+  setHeader(name: string, value: string): void;
+}
+
+/** Catalog writes: a valid bearer token is required (the global JWT guard). */
+@Controller('api/catalog/items')
+export class CatalogCommandsController {
+  constructor(
+    private readonly createItem: CreateCatalogItemHandler,
+    private readonly updateItem: UpdateCatalogItemHandler,
+    private readonly deleteItem: DeleteCatalogItemHandler,
+  ) {}
+
+  @Post()
+  async create(
+    @Body(new ZodValidationPipe(createItemBody)) body: ItemBody,
+    @Res({ passthrough: true }) reply: LocationReply,
+  ): Promise<CatalogItemResponse> {
+    const item = await this.createItem.execute(toItemData(body));
+    reply.setHeader('Location', `/api/catalog/items/${item.id}`);
+    return toResponse(item);
+  }
+
+  /** A changed price also commits a ProductPriceChangedIntegrationEvent to the outbox. */
+  @Put(':id')
+  async update(
+    @Param(new ZodValidationPipe(itemIdParams, 'param')) { id }: IdParams,
+    @Body(new ZodValidationPipe(updateItemBody)) body: UpdateItemBody,
+    @Headers('traceparent') traceparent: string | undefined,
+  ): Promise<CatalogItemResponse> {
+    if (body.id !== undefined && body.id !== id) throw new CatalogItemIdMismatchError(id, body.id);
+    const item = await this.updateItem.execute({
+      id,
+      version: body.version,
+      data: toItemData(body),
+      traceparent,
+    });
+    return toResponse(item);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param(new ZodValidationPipe(itemIdParams, 'param')) { id }: IdParams): Promise<void> {
+    await this.deleteItem.execute(id);
+  }
+}

@@ -1,0 +1,48 @@
+import type { IntegrationEvent, PublishOptions } from '@eshop/event-bus';
+
+/**
+ * The life of an `integration_event_log` row:
+ *
+ *   not_published ──claim──▶ in_progress ──confirm──▶ published ──retention──▶ (deleted)
+ *        ▲                      │  │
+ *        └──── failure, backoff ┘  └── failure after maxAttempts ──▶ failed (operator)
+ *
+ * An `in_progress` row whose lease expired (its relay died) is claimable again.
+ */
+export const OUTBOX_STATES = ['not_published', 'in_progress', 'published', 'failed'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/** The one table of the outbox, and the channel its insert trigger notifies. */
+export const OUTBOX_TABLE = 'integration_event_log';
+export const OUTBOX_CHANNEL = 'integration_event_log';
+
+/** What a service hands to the outbox: the wire name, the event, and its trace. */
+export interface OutboxMessage<E extends IntegrationEvent = IntegrationEvent> {
+  readonly name: string;
+  readonly event: E;
+  /** W3C trace context of the request that caused the event; restored at publish time. */
+  readonly traceparent?: string;
+}
+
+/**
+ * What the relay needs from an event bus: a publish that resolves only on the broker's
+ * confirm. `EventBus<IntegrationEventMap>` (and any `EventBus`) satisfies it.
+ */
+export interface OutboxPublisher {
+  publish(name: string, event: IntegrationEvent, options?: PublishOptions): Promise<void>;
+}
+
+/** Minimal structured logger (pino's signature); the bus logger shape, repeated to stay independent. */
+export interface OutboxLogger {
+  debug(fields: Record<string, unknown>, message: string): void;
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
+export const silentOutboxLogger: OutboxLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
