@@ -40,7 +40,7 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
   private readonly consumer: QueueConsumer<M> | undefined;
   private readonly handlers = new Map<string, Set<AnyHandler>>();
   private attached = false;
-  private readonly readyWaiters: Array<() => void> = [];
+  private readonly readyWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 
   constructor(options: RabbitMqEventBusOptions<M>) {
     this.options = resolveOptions(options);
@@ -156,6 +156,8 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
 
   /** Graceful shutdown: stop consuming, let running handlers finish, then disconnect. */
   async close(): Promise<void> {
+    const closed = new EventBusUnavailableError('the bus was closed');
+    for (const waiter of this.readyWaiters.splice(0)) waiter.reject(closed);
     await this.consumer?.stop(this.options.shutdownTimeoutMs);
     await this.consumer?.closeChannel();
     await this.publisher.closeChannel();
@@ -164,7 +166,7 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
 
   private ready(): Promise<void> {
     if (this.attached) return Promise.resolve();
-    return new Promise((resolve) => this.readyWaiters.push(resolve));
+    return new Promise((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
   }
 
   private async onReady(connection: ChannelModel): Promise<void> {
@@ -173,7 +175,7 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
       await this.publisher.attach(connection);
       await this.consumer?.attach(connection);
       this.attached = true;
-      for (const resolve of this.readyWaiters.splice(0)) resolve();
+      for (const waiter of this.readyWaiters.splice(0)) waiter.resolve();
     } catch (error) {
       // Declaring the topology failed (e.g. a queue exists with other arguments): close the
       // connection so the reconnect loop tries again rather than running half set up.

@@ -67,6 +67,13 @@ describe('RabbitMqEventBus reconnection and shutdown', () => {
     expect(publisher.status().connected).toBe(false);
   });
 
+  it('settles a pending connect when the bus is closed', async () => {
+    const bus = fx.bus(undefined, { url: 'amqp://guest:guest@127.0.0.1:1' });
+    const connecting = bus.connect(60_000);
+    await bus.close();
+    await expect(connecting).rejects.toThrow('the bus was closed');
+  });
+
   it('on close, stops consuming and lets the running handler finish and ack', async () => {
     const consumer = fx.bus('basket-api');
     let started = 0;
