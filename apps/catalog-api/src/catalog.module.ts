@@ -16,7 +16,9 @@ import { CatalogQueriesController } from './api/catalog-queries.controller';
 import { CatalogQueries } from './application/catalog.queries';
 import { CreateCatalogItemHandler } from './application/create-catalog-item.handler';
 import { DeleteCatalogItemHandler } from './application/delete-catalog-item.handler';
+import { TakeOrderStockHandler } from './application/take-order-stock.handler';
 import { UpdateCatalogItemHandler } from './application/update-catalog-item.handler';
+import { ValidateOrderStockHandler } from './application/validate-order-stock.handler';
 import type { CatalogConfig } from './catalog.config';
 import { catalogConsumesEvents, catalogSubscriptions } from './catalog.subscriptions';
 import {
@@ -25,13 +27,15 @@ import {
   openCatalogDatabase,
 } from './infrastructure/catalog-database';
 import { CatalogItemRepository } from './infrastructure/catalog-item.repository';
+import { IntegrationEventInbox } from '@eshop/outbox';
 import { catalogBusOptions, catalogOutboxOptions } from './infrastructure/catalog-messaging';
 
 type Bus = RabbitMqEventBus<IntegrationEventMap>;
 
 /**
  * catalog-api: CRUD over Postgres (migrated and seeded at start), price changes through the
- * transactional outbox, and (unless OUTBOX_RELAY=off) the relay that publishes them.
+ * transactional outbox, and (unless OUTBOX_RELAY=off) the relay that publishes them; its
+ * part of the checkout saga (stock validation and removal, catalog.subscriptions.ts).
  */
 @Module({})
 export class CatalogModule {
@@ -71,6 +75,10 @@ export class CatalogModule {
         CreateCatalogItemHandler,
         UpdateCatalogItemHandler,
         DeleteCatalogItemHandler,
+        // The checkout saga's stock handlers (catalog.subscriptions.ts).
+        IntegrationEventInbox,
+        ValidateOrderStockHandler,
+        TakeOrderStockHandler,
       ],
     };
   }

@@ -1,2 +1,3 @@
 export * from './logging.module';
 export * from './health.module';
+export * from './structured-logger';

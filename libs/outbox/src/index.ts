@@ -7,3 +7,4 @@ export * from './lib/relay-pool';
 export { OutboxStore, type ClaimedEvent } from './lib/outbox-store';
 export * from './lib/integration-event-log.migration';
 export * from './nest/outbox.module';
+export * from './nest/integration-event-inbox';

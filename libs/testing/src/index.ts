@@ -4,3 +4,4 @@ export * from './rabbitmq-admin';
 export * from './postgres';
 export * from './child-app';
 export * from './broker-control';
+export * from './event-probe';

@@ -4,6 +4,7 @@ import { CatalogBrandEntity } from './catalog-brand.entity';
 import { CatalogItemEntity } from './catalog-item.entity';
 import { CatalogTypeEntity } from './catalog-type.entity';
 import { CreateCatalog1735689500000 } from './migrations/1735689500000-create-catalog.migration';
+import { CreateHandledIntegrationEvent1735689700000 } from './migrations/1735689700000-create-handled-integration-event.migration';
 import { seedCatalogIfEmpty } from './seed/catalog-seed';
 
 export const catalogEntities = [CatalogItemEntity, CatalogBrandEntity, CatalogTypeEntity];
@@ -16,7 +17,11 @@ export function catalogDataSourceOptions(url: string, applicationName = 'catalog
     type: 'postgres',
     url,
     entities: catalogEntities,
-    migrations: [CreateCatalog1735689500000, CreateIntegrationEventLog1735689600000],
+    migrations: [
+      CreateCatalog1735689500000,
+      CreateIntegrationEventLog1735689600000,
+      CreateHandledIntegrationEvent1735689700000,
+    ],
     migrationsRun: false,
     synchronize: false,
     applicationName,

@@ -3,7 +3,7 @@ import { integrationEvents, type IntegrationEventMap } from '@eshop/contracts';
 import type { EventBusModuleOptions, RabbitMqEventBus } from '@eshop/event-bus-rabbitmq';
 import type { OutboxModuleOptions } from '@eshop/outbox';
 import type { CatalogRelayConfig } from '../catalog.config';
-import { structuredLogger } from './structured-logger';
+import { structuredLogger } from '@eshop/observability';
 
 /**
  * The event bus of a catalog process. The API consumes from the service queue once

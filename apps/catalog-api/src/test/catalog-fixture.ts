@@ -3,7 +3,9 @@ import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqpl
 import { Client } from 'pg';
 import { signToken } from '@eshop/auth';
 import { loadConfig } from '@eshop/config';
+import { retryDelays } from '@eshop/event-bus-rabbitmq';
 import { bootstrapService } from '@eshop/service-host';
+import { RabbitMqTestAdmin } from '@eshop/testing';
 import { catalogConfigSchema } from '../catalog.config';
 import { CatalogModule } from '../catalog.module';
 
@@ -23,6 +25,8 @@ export class CatalogApp {
   private constructor(
     readonly app: INestApplication,
     readonly url: string,
+    /** Catalog consumes the saga's stock events, so its bus declares a service queue. */
+    private readonly queue: { readonly name: string; readonly delaysMs: number[] },
   ) {}
 
   static async start(env: CatalogAppEnv): Promise<CatalogApp> {
@@ -31,11 +35,18 @@ export class CatalogApp {
       LOG_LEVEL: 'silent',
       PORT: '8081', // unused: the test listens on a free port (0) below
       OUTBOX_POLL_INTERVAL_MS: '200',
+      // Per run like the exchange, so no test declares the contract's `catalog-api` queue.
+      EVENT_BUS_QUEUE: `${env.EVENT_BUS_EXCHANGE}.catalog-api`,
       ...env,
     });
     const app = await bootstrapService(CatalogModule.register(config), { port: 0, consumesEvents: false });
     const { port } = app.getHttpServer().address() as { port: number };
-    return new CatalogApp(app, `http://127.0.0.1:${port}`);
+    const delaysMs = retryDelays({
+      maxRetries: config.EVENT_BUS_MAX_RETRIES,
+      initialDelayMs: config.EVENT_BUS_RETRY_INITIAL_MS,
+      multiplier: 5, // the bus' default
+    });
+    return new CatalogApp(app, `http://127.0.0.1:${port}`, { name: config.EVENT_BUS_QUEUE, delaysMs });
   }
 
   async request(
@@ -57,8 +68,11 @@ export class CatalogApp {
     return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
   }
 
-  close(): Promise<void> {
-    return this.app.close();
+  async close(): Promise<void> {
+    await this.app.close();
+    const admin = await RabbitMqTestAdmin.open();
+    await admin.deleteServiceQueues(this.queue.name, this.queue.delaysMs);
+    await admin.close();
   }
 }
 

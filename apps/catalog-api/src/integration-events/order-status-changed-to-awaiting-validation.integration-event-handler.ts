@@ -1,0 +1,25 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import {
+  ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION,
+  type OrderStatusChangedToAwaitingValidationIntegrationEvent,
+} from '@eshop/contracts';
+import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
+import { ValidateOrderStockHandler } from '../application/validate-order-stock.handler';
+
+/** The checkout saga asks whether the order's items are in stock. */
+@Controller()
+export class OrderStatusChangedToAwaitingValidationIntegrationEventHandler {
+  private readonly logger = new Logger(ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION);
+
+  constructor(@Inject(ValidateOrderStockHandler) private readonly validate: ValidateOrderStockHandler) {}
+
+  @EventPattern(ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION)
+  async handle(
+    @Payload() event: OrderStatusChangedToAwaitingValidationIntegrationEvent,
+    @Ctx() context: RabbitMqContext,
+  ): Promise<void> {
+    const outcome = await this.validate.execute(event, context.delivery.traceparent);
+    this.logger.log({ msg: 'order stock validated', eventId: event.id, orderId: event.orderId, ...outcome });
+  }
+}

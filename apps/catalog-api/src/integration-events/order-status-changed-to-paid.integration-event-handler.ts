@@ -1,0 +1,26 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import {
+  ORDER_STATUS_CHANGED_TO_PAID,
+  type OrderStatusChangedToPaidIntegrationEvent,
+} from '@eshop/contracts';
+import { TakeOrderStockHandler } from '../application/take-order-stock.handler';
+
+/** The order is paid: its units leave the stock, once. */
+@Controller()
+export class OrderStatusChangedToPaidIntegrationEventHandler {
+  private readonly logger = new Logger(ORDER_STATUS_CHANGED_TO_PAID);
+
+  constructor(@Inject(TakeOrderStockHandler) private readonly takeStock: TakeOrderStockHandler) {}
+
+  @EventPattern(ORDER_STATUS_CHANGED_TO_PAID)
+  async handle(@Payload() event: OrderStatusChangedToPaidIntegrationEvent): Promise<void> {
+    const outcome = await this.takeStock.execute(event);
+    const fields = { eventId: event.id, orderId: event.orderId, ...outcome };
+    if (outcome.kind === 'taken' && outcome.shortfalls.length > 0) {
+      this.logger.warn({ ...fields, msg: 'order paid beyond the stock left: oversold (no reservation, ADR 0008)' });
+    } else {
+      this.logger.log({ ...fields, msg: 'order stock taken' });
+    }
+  }
+}

@@ -1,0 +1,41 @@
+import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
+import { CurrentBuyer, type Buyer } from '@eshop/auth';
+import { ZodValidationPipe } from '@eshop/http-edge';
+import { OrderQueries } from '../application/order.queries';
+import { CARD_TYPES } from '../domain/card-types';
+import { noQuery, orderIdParams } from './orders.dto';
+import {
+  toOrderResponse,
+  toOrderSummary,
+  type OrderResponse,
+  type OrderSummaryResponse,
+} from './order.response';
+
+/** The buyer's orders (token required; the buyer is the token's `sub`). */
+@Controller('api/orders')
+export class OrdersQueriesController {
+  constructor(@Inject(OrderQueries) private readonly queries: OrderQueries) {}
+
+  @Get()
+  async list(
+    @CurrentBuyer() buyer: Buyer,
+    @Query(new ZodValidationPipe(noQuery, 'query')) _query: object,
+  ): Promise<OrderSummaryResponse[]> {
+    return (await this.queries.listOfBuyer(buyer.id)).map(toOrderSummary);
+  }
+
+  // Declared before ':id', which would otherwise take "cardtypes" as an id.
+  @Get('cardtypes')
+  cardTypes(@Query(new ZodValidationPipe(noQuery, 'query')) _query: object): ReadonlyArray<{ id: number; name: string }> {
+    return CARD_TYPES;
+  }
+
+  /** Another buyer's order answers 404, like a missing one: its existence is not disclosed. */
+  @Get(':id')
+  async get(
+    @CurrentBuyer() buyer: Buyer,
+    @Param(new ZodValidationPipe(orderIdParams, 'param')) params: { id: number },
+  ): Promise<OrderResponse> {
+    return toOrderResponse(await this.queries.getOfBuyer(buyer.id, params.id));
+  }
+}

@@ -1,0 +1,69 @@
+import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import type { OutboxWriter } from '@eshop/outbox';
+import type { GracePeriodRepository } from '../infrastructure/grace-period.repository';
+import { gracePeriodConfirmed } from '../integration-events/order-started.integration-event';
+
+export interface GracePeriodOptions {
+  readonly gracePeriodMs: number;
+  readonly intervalMs: number;
+  readonly batchSize: number;
+}
+
+/**
+ * eShop's GracePeriodManagerService, made safe with several instances: every interval it
+ * claims the `submitted` orders whose grace period is over (SKIP LOCKED, stamped so each is
+ * claimed once) and writes a GracePeriodConfirmed event per order to the outbox in the
+ * same transaction. Ordering consumes that event itself and moves the order on; eShop
+ * re-published it for every such order on every tick until the status changed.
+ */
+export class GracePeriodWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('GracePeriodWorker');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> = Promise.resolve();
+  private started = false;
+  private stopping = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly repository: GracePeriodRepository,
+    private readonly outbox: OutboxWriter,
+    private readonly options: GracePeriodOptions,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.started = true;
+    this.schedule(0);
+  }
+
+  /** Finishes the pass in progress; a half-done pass rolls back and the orders stay due. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One pass: claims batches until fewer than a batch are due. Returns the orders confirmed. */
+  async confirmExpired(): Promise<number[]> {
+    const confirmed: number[] = [];
+    for (;;) {
+      const batch = await this.dataSource.transaction(async (manager) => {
+        const ids = await this.repository.claimExpired(manager, this.options.gracePeriodMs, this.options.batchSize);
+        for (const id of ids) await this.outbox.saveEvent(gracePeriodConfirmed(id), manager);
+        return ids;
+      });
+      confirmed.push(...batch);
+      if (batch.length < this.options.batchSize || this.stopping) return confirmed;
+    }
+  }
+
+  private schedule(delayMs: number): void {
+    if (!this.started || this.stopping) return;
+    this.timer = setTimeout(() => {
+      this.running = this.confirmExpired()
+        .then((ids) => ids.length > 0 && this.logger.log({ msg: 'grace period confirmed', orderIds: ids }))
+        .catch((error: unknown) => this.logger.warn({ msg: 'grace period pass failed', err: String(error) }))
+        .finally(() => this.schedule(this.options.intervalMs));
+    }, delayMs);
+  }
+}

@@ -1,0 +1,26 @@
+import { Injectable } from '@nestjs/common';
+import type { Order } from '../domain/order';
+import { OrderNotFoundError } from '../domain/order.errors';
+import { draftOrder, type OrderDraft, type OrderLine } from '../domain/order-lines';
+import { OrderRepository } from '../infrastructure/order.repository';
+
+/** The read side of the ordering routes; a buyer only ever sees their own orders. */
+@Injectable()
+export class OrderQueries {
+  constructor(private readonly orders: OrderRepository) {}
+
+  listOfBuyer(buyerId: string): Promise<Order[]> {
+    return this.orders.listOfBuyer(buyerId);
+  }
+
+  async getOfBuyer(buyerId: string, orderId: number): Promise<Order> {
+    const order = await this.orders.findOfBuyer(orderId, buyerId);
+    if (!order) throw new OrderNotFoundError(orderId);
+    return order;
+  }
+
+  /** POST /api/orders/draft: what the basket would order, computed, never stored. */
+  draft(lines: readonly OrderLine[]): OrderDraft {
+    return draftOrder(lines);
+  }
+}

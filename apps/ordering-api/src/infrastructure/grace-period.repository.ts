@@ -1,0 +1,31 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * The grace-period worker's SQL. Orders still `submitted` whose grace period has run out on
+ * the DATABASE clock (instances with skewed clocks agree) are claimed with SKIP LOCKED and
+ * stamped `grace_period_confirmed_at` in the same statement: several workers take disjoint
+ * orders without waiting on each other, and a stamped order is never claimed again.
+ */
+@Injectable()
+export class GracePeriodRepository {
+  async claimExpired(manager: EntityManager, gracePeriodMs: number, limit: number): Promise<number[]> {
+    const rows: Array<{ id: number }> = await manager.query(
+      `WITH due AS (
+         SELECT id FROM orders
+         WHERE status = 'submitted' AND grace_period_confirmed_at IS NULL
+           AND order_date <= now() - $1 * interval '1 millisecond'
+         ORDER BY order_date
+         LIMIT $2
+         FOR UPDATE SKIP LOCKED
+       ), stamped AS (
+         UPDATE orders o SET grace_period_confirmed_at = now()
+         FROM due WHERE o.id = due.id
+         RETURNING o.id
+       )
+       SELECT id FROM stamped ORDER BY id`,
+      [gracePeriodMs, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+}

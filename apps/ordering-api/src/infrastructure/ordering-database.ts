@@ -1,0 +1,41 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { CreateIntegrationEventLog1735689600000 } from '@eshop/outbox';
+import { CreateOrdering1735690000000 } from './migrations/1735690000000-create-ordering.migration';
+import { OrderEntity } from './order.entity';
+import { OrderItemEntity } from './order-item.entity';
+import { OrderStatusChangeEntity } from './order-status-change.entity';
+
+export const orderingEntities = [OrderEntity, OrderItemEntity, OrderStatusChangeEntity];
+
+/** Any fixed number: the key of the advisory lock that serialises start-up schema work. */
+const STARTUP_LOCK_KEY = 4_242_003;
+
+export function orderingDataSourceOptions(url: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: orderingEntities,
+    migrations: [CreateOrdering1735690000000, CreateIntegrationEventLog1735689600000],
+    migrationsRun: false,
+    synchronize: false,
+    applicationName: 'ordering-api',
+  };
+}
+
+/**
+ * Connects and runs pending migrations before the app serves. Instances starting at once
+ * take turns on a Postgres advisory lock: exactly one migrates, the others find it done.
+ */
+export async function openOrderingDatabase(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK_KEY]).catch(() => undefined);
+    await lock.release();
+  }
+  return dataSource;
+}

@@ -1,0 +1,19 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { ORDER_STOCK_CONFIRMED, type OrderStockConfirmedIntegrationEvent } from '@eshop/contracts';
+import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
+import { OrderSagaSteps } from '../application/order-saga.steps';
+import { logSagaStep } from './saga-step-log';
+
+/** Catalog has the stock: awaitingvalidation → stockconfirmed, then payment. */
+@Controller()
+export class OrderStockConfirmedIntegrationEventHandler {
+  private readonly logger = new Logger(ORDER_STOCK_CONFIRMED);
+
+  constructor(@Inject(OrderSagaSteps) private readonly saga: OrderSagaSteps) {}
+
+  @EventPattern(ORDER_STOCK_CONFIRMED)
+  async handle(@Payload() event: OrderStockConfirmedIntegrationEvent, @Ctx() context: RabbitMqContext): Promise<void> {
+    logSagaStep(this.logger, event, await this.saga.confirmStock(event, context.delivery.traceparent));
+  }
+}

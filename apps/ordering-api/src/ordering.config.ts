@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { booleanFlag, commonEnv, eventBusEnv, port, url } from '@eshop/config';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Every variable ordering-api reads, validated once at start (see .env.example). */
+export const orderingConfigSchema = z.object({
+  PORT: port(8083),
+  DATABASE_URL: url(['postgres', 'postgresql'], 'postgres://postgres@localhost:5432/ordering'),
+  ...commonEnv,
+  ...eventBusEnv('ordering-api'),
+  // What this instance advertises to Consul (DISCOVERY=consul); the host name when unset.
+  SERVICE_ADDRESS: z.string().trim().min(1).optional(),
+  // The grace period: how long a new order stays `submitted` (the buyer may still cancel)
+  // before stock validation starts; the worker looks for expired ones every interval.
+  GRACE_PERIOD_MS: z.coerce.number().int().min(0).default(60_000),
+  GRACE_PERIOD_CHECK_INTERVAL_MS: positiveInt(5_000),
+  GRACE_PERIOD_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  // The transactional outbox relay (docs/patterns/outbox.md): every event ordering publishes.
+  OUTBOX_RELAY: booleanFlag(true),
+  OUTBOX_BATCH_SIZE: positiveInt(1_000),
+  OUTBOX_CONCURRENCY: positiveInt(4),
+  OUTBOX_POLL_INTERVAL_MS: positiveInt(1_000),
+  OUTBOX_LISTEN: booleanFlag(true),
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
+  OUTBOX_MAX_ATTEMPTS: positiveInt(20),
+  OUTBOX_RETENTION_HOURS: positiveInt(168),
+});
+
+export type OrderingConfig = z.infer<typeof orderingConfigSchema>;

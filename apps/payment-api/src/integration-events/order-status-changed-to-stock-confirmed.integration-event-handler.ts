@@ -1,0 +1,28 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import {
+  ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED,
+  type OrderStatusChangedToStockConfirmedIntegrationEvent,
+} from '@eshop/contracts';
+import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
+import { ProcessPaymentHandler } from '../application/process-payment.handler';
+
+/**
+ * Payment's only reaction in the saga: the stock is confirmed, take the money. A failed
+ * publish throws, so the bus retries the delivery (and parks it after the last retry).
+ */
+@Controller()
+export class OrderStatusChangedToStockConfirmedIntegrationEventHandler {
+  private readonly logger = new Logger(ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED);
+
+  constructor(@Inject(ProcessPaymentHandler) private readonly payments: ProcessPaymentHandler) {}
+
+  @EventPattern(ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED)
+  async handle(
+    @Payload() event: OrderStatusChangedToStockConfirmedIntegrationEvent,
+    @Ctx() context: RabbitMqContext,
+  ): Promise<void> {
+    const outcome = await this.payments.execute(event, context.delivery.traceparent);
+    this.logger.log({ msg: 'payment processed', eventId: event.id, orderId: event.orderId, outcome });
+  }
+}
