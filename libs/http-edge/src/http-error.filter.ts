@@ -16,8 +16,9 @@ const STATUS_BY_KIND: Record<ErrorKind, number> = {
   timeout: HttpStatus.GATEWAY_TIMEOUT,
 };
 
+/** Express replies have `json`, Fastify replies `send`; the filter serves both. */
 interface ReplyLike {
-  status(code: number): { json(body: unknown): void };
+  status(code: number): { json?(body: unknown): void; send?(body: unknown): void };
 }
 
 /**
@@ -34,9 +35,10 @@ export class HttpErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<ReplyLike>();
     const { statusCode, message, code, details } = this.describe(exception);
     const error = HttpStatus[statusCode]?.toString().replace(/_/g, ' ').toLowerCase() ?? 'error';
-    reply
-      .status(statusCode)
-      .json({ statusCode, error: capitalize(error), message, ...(code ? { code } : {}), ...(details ? { details } : {}) });
+    const body = { statusCode, error: capitalize(error), message, ...(code ? { code } : {}), ...(details ? { details } : {}) };
+    const out = reply.status(statusCode);
+    if (out.json) out.json(body);
+    else out.send?.(body);
   }
 
   private describe(exception: unknown): Described {

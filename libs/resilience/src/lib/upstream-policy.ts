@@ -95,7 +95,12 @@ export class UpstreamPolicy {
       breaker: createBreaker(options.breaker),
     });
     // Aggressive: the caller gets its answer at the deadline even if `fn` ignores the signal.
-    const perAttempt = timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
+    // abortOnReturn off: cockatiel would otherwise build an abort error after every
+    // successful call (≈5 % of the gateway's CPU in bench:gateway).
+    const perAttempt = timeout(options.timeoutMs, {
+      strategy: TimeoutStrategy.Aggressive,
+      abortOnReturn: false,
+    });
     this.once = wrap(this.bulkhead, this.breaker, perAttempt);
     this.retry = retry(
       handleWhen((error) => this.isFailure(error) && !isCircuitOpen(error) && !isBulkheadFull(error)),
@@ -118,7 +123,9 @@ export class UpstreamPolicy {
    * an upstream failure.
    */
   async execute<T>(fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions): Promise<T> {
-    const attempt = () => this.once.execute(({ signal }) => fn(signal));
+    // A signal per call: sharing cockatiel's default one adds a listener per concurrent call.
+    const attempt = () =>
+      this.once.execute(({ signal }) => fn(signal), new AbortController().signal);
     try {
       return await (options.idempotent ? this.retry.execute(attempt) : attempt());
     } catch (error) {
