@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { booleanFlag, commonEnv, port } from '@eshop/config';
+import { discoveryEnv } from '@eshop/discovery';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalMs = z.coerce.number().int().positive().optional();
+
+/**
+ * Every variable the gateway reads, validated once at start (see .env.example). The
+ * resilience values apply to each upstream separately (one breaker and one bulkhead per
+ * upstream); the timeout can be set per upstream. Tests set short ones.
+ */
+export const apiGatewayConfigSchema = z.object({
+  PORT: port(8080),
+  // commonEnv includes RABBITMQ_URL: the gateway neither publishes nor consumes events and
+  // never connects to the broker, but every deployment sets the variable for every app
+  // (apps/deploy-checks), so the schema accepts and validates it rather than reject it.
+  ...commonEnv,
+  ...discoveryEnv,
+  // Local tries only: POST /api/auth/dev-token hands out tokens (404 when off).
+  AUTH_DEV_TOKENS: booleanFlag(false),
+  // Largest accepted request body (a full basket PUT is well under 256 KiB).
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10 * 1_048_576).default(262_144),
+  // Behind an ingress or load balancer: take the client address from X-Forwarded-For.
+  TRUST_PROXY: booleanFlag(false),
+  // Per client address, over a fixed window.
+  RATE_LIMIT_MAX: positiveInt(600),
+  RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
+  // Per attempt; a read is tried RETRY_MAX_ATTEMPTS times at most (docs/patterns/gateway-resilience.md).
+  UPSTREAM_TIMEOUT_MS: positiveInt(2_000),
+  CATALOG_TIMEOUT_MS: optionalMs,
+  BASKET_TIMEOUT_MS: optionalMs,
+  ORDERING_TIMEOUT_MS: optionalMs,
+  BREAKER_FAILURE_RATIO: z.coerce.number().gt(0).lt(1).default(0.5),
+  BREAKER_SAMPLING_MS: positiveInt(10_000),
+  BREAKER_MIN_RPS: z.coerce.number().positive().default(1),
+  BREAKER_HALF_OPEN_AFTER_MS: positiveInt(5_000),
+  BULKHEAD_MAX_CONCURRENT: positiveInt(100),
+  BULKHEAD_MAX_QUEUE: z.coerce.number().int().min(0).default(50),
+  RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(5).default(2),
+  RETRY_INITIAL_DELAY_MS: positiveInt(50),
+  // Basket lines carry a picture URL; catalog only knows the file name.
+  PICTURE_BASE_URL: z.string().max(200).default('/pictures'),
+});
+
+export type ApiGatewayConfig = z.infer<typeof apiGatewayConfigSchema>;
+
+/** Injection token of the validated config. */
+export const API_GATEWAY_CONFIG = Symbol('API_GATEWAY_CONFIG');

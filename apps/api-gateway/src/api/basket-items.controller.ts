@@ -1,0 +1,23 @@
+import { Body, Controller, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ZodValidationPipe } from '@eshop/http-edge';
+import { AddBasketItem } from '../application/add-basket-item';
+import { addBasketItemSchema, type AddBasketItemRequest } from './basket-items.dto';
+import { forwardedHeaders, sendUpstreamResponse } from './forwarding';
+
+/** The one aggregated route (token required: the global guard runs before the body pipe). */
+@ApiExcludeController()
+@Controller('api/basket/items')
+export class BasketItemsController {
+  constructor(@Inject(AddBasketItem) private readonly addItem: AddBasketItem) {}
+
+  @Post()
+  async add(
+    @Req() request: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @Body(new ZodValidationPipe(addBasketItemSchema)) body: AddBasketItemRequest,
+  ): Promise<void> {
+    sendUpstreamResponse(reply, await this.addItem.execute(body, forwardedHeaders(request)));
+  }
+}

@@ -1,0 +1,39 @@
+import type { ServiceResolver } from '@eshop/discovery';
+import type { UpstreamPolicies } from '@eshop/resilience';
+import { UpstreamServerError } from '../domain/gateway.errors';
+import { isIdempotent, type Upstream } from '../domain/upstreams';
+import type {
+  UpstreamHttpClient,
+  UpstreamRequest,
+  UpstreamResponse,
+} from '../infrastructure/upstream-http-client';
+
+/**
+ * Every call to an upstream goes through here: discovery, then the upstream's resilience
+ * policy (retry for reads → bulkhead → circuit breaker → timeout), then undici.
+ */
+export class UpstreamProxy {
+  constructor(
+    private readonly resolver: ServiceResolver,
+    private readonly policies: UpstreamPolicies<Upstream>,
+    private readonly client: UpstreamHttpClient,
+  ) {}
+
+  /**
+   * Any answer below 500 is returned as is (a 404 or 400 is the caller's business and says
+   * nothing about the upstream's health). A 5xx, a refused connection or a timeout counts
+   * as the upstream failing and becomes a typed error (503/504 naming the upstream).
+   */
+  call(upstream: Upstream, request: UpstreamRequest): Promise<UpstreamResponse> {
+    return this.policies.for(upstream).execute(
+      async (signal) => {
+        // Resolved per attempt, inside the policy: a retry goes to the next instance.
+        const instance = await this.resolver.resolve(upstream);
+        const response = await this.client.send(instance.url, request, signal);
+        if (response.status >= 500) throw new UpstreamServerError(upstream, response.status);
+        return response;
+      },
+      { idempotent: isIdempotent(request.method) },
+    );
+  }
+}

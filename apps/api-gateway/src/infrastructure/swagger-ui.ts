@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+
+// SIMPLIFICATION: `SwaggerModule.setup` serves the UI's files through @fastify/static on
+// Fastify, which is not installed here; the gateway serves the three files it needs from
+// swagger-ui-dist itself (ADR 0007). The OpenAPI JSON is still served by SwaggerModule.
+const ASSETS: Readonly<Record<string, string>> = {
+  'swagger-ui.css': 'text/css; charset=utf-8',
+  'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
+  'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
+};
+
+/** Swagger UI at `uiPath` (`/api/docs`), reading the document from `documentPath`. */
+export function serveSwaggerUi(fastify: FastifyInstance, uiPath: string, documentPath: string): void {
+  const assetsDir = dirname(require.resolve('swagger-ui-dist/package.json'));
+  const cache = new Map<string, Buffer>();
+  const html = page(uiPath);
+  const init = `window.onload = () => {
+  window.ui = SwaggerUIBundle({ url: ${JSON.stringify(documentPath)}, dom_id: '#swagger-ui', persistAuthorization: true });
+};\n`;
+
+  for (const path of [uiPath, `${uiPath}/`]) {
+    fastify.get(path, (_request, reply) => reply.type('text/html; charset=utf-8').send(html));
+  }
+  fastify.get(`${uiPath}/swagger-ui-init.js`, (_request, reply) => reply.type(ASSETS['swagger-ui-bundle.js'] ?? '').send(init));
+  for (const [file, type] of Object.entries(ASSETS)) {
+    fastify.get(`${uiPath}/${file}`, async (_request, reply) => {
+      let content = cache.get(file);
+      if (!content) cache.set(file, (content = await readFile(join(assetsDir, file))));
+      return reply.type(type).header('cache-control', 'public, max-age=3600').send(content);
+    });
+  }
+}
+
+function page(uiPath: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head><meta charset="utf-8"><title>eShop API gateway</title>
+<link rel="stylesheet" href="${uiPath}/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="${uiPath}/swagger-ui-bundle.js"></script>
+<script src="${uiPath}/swagger-ui-standalone-preset.js"></script>
+<script src="${uiPath}/swagger-ui-init.js"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,73 @@
+import { Agent, type Dispatcher } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+
+export interface UpstreamRequest {
+  readonly method: string;
+  /** Path and query string, as the client sent them: `/api/catalog/items?pageSize=3`. */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body?: string;
+}
+
+export interface UpstreamResponse {
+  readonly status: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: Buffer;
+}
+
+export interface UpstreamHttpClientOptions {
+  /** Idle keep-alive sockets are closed after this long (an upstream's own limit may be lower). */
+  readonly keepAliveTimeoutMs: number;
+  /** Sockets per upstream origin; `undefined`: as many as there are concurrent calls. */
+  readonly connectionsPerOrigin?: number;
+}
+
+/**
+ * HTTP to the upstreams on undici: one pool of keep-alive sockets per origin (no TCP
+ * handshake per request), and the call is cancelled when `signal` fires, so a request the
+ * gateway gave up on (timeout) frees its socket instead of waiting for a late answer.
+ */
+export class UpstreamHttpClient {
+  private readonly agent: Agent;
+  private readonly bases = new Map<string, { origin: string; prefix: string }>();
+
+  constructor(options: UpstreamHttpClientOptions) {
+    this.agent = new Agent({
+      keepAliveTimeout: options.keepAliveTimeoutMs,
+      connections: options.connectionsPerOrigin ?? null,
+      pipelining: 1,
+    });
+  }
+
+  /** `baseUrl` is the instance's URL from discovery, possibly with a path prefix. */
+  async send(baseUrl: string, request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+    const base = this.parse(baseUrl);
+    const response = await this.agent.request({
+      origin: base.origin,
+      path: `${base.prefix}${request.path}`,
+      method: request.method as Dispatcher.HttpMethod,
+      headers: request.headers,
+      body: request.body,
+      signal,
+    });
+    // Read the whole body under the same signal: a body that trickles in is cut at the timeout.
+    const body = Buffer.from(await response.body.arrayBuffer());
+    return { status: response.statusCode, headers: response.headers, body };
+  }
+
+  // A handful of instance URLs, parsed once each rather than on every call.
+  private parse(baseUrl: string): { origin: string; prefix: string } {
+    let base = this.bases.get(baseUrl);
+    if (!base) {
+      const url = new URL(baseUrl);
+      base = { origin: url.origin, prefix: url.pathname.replace(/\/+$/, '') };
+      if (this.bases.size > 1_000) this.bases.clear(); // instances come and go in consul mode
+      this.bases.set(baseUrl, base);
+    }
+    return base;
+  }
+
+  close(): Promise<void> {
+    return this.agent.close();
+  }
+}

@@ -1,0 +1,153 @@
+import { startChild, waitFor, waitForHttpOk, type ChildApp } from '@eshop/testing';
+import { FakeUpstream } from './fake-upstream.fixture';
+import { send, TestGateway, tokenFor } from './gateway.fixture';
+import { RealApps, SYSTEM_SECRET, type RunningChild } from './real-apps.fixture';
+import { bundleForTest, freePort } from './test-build';
+
+interface CatalogItem {
+  id: number;
+  name: string;
+  price: number;
+  pictureFileName: string;
+  version: number;
+}
+
+/**
+ * `POST /api/basket/items {productId, quantity}` against the real catalog-api and basket-api
+ * (Postgres, Redis, RabbitMQ), through the built gateway started as `node main.js`.
+ */
+describe('gateway aggregation with the real catalog-api and basket-api', () => {
+  const apps = new RealApps();
+  let gatewayBuild: ReturnType<typeof bundleForTest>;
+  let gatewayChild: ChildApp;
+  let gateway: string;
+  let catalog: RunningChild;
+  let basket: RunningChild;
+  const token = tokenFor('dora', SYSTEM_SECRET);
+
+  beforeAll(async () => {
+    gatewayBuild = bundleForTest('apps/api-gateway/src/main.ts');
+    catalog = await apps.startCatalog({ LOG_LEVEL: 'info' });
+    basket = await apps.startBasket();
+    const port = await freePort();
+    gatewayChild = startChild(gatewayBuild.file, {
+      PORT: String(port),
+      JWT_SECRET: SYSTEM_SECRET,
+      CATALOG_URL: catalog.url,
+      BASKET_URL: basket.url,
+      ORDERING_URL: `http://127.0.0.1:${await freePort()}`,
+      LOG_LEVEL: 'info',
+    });
+    gateway = `http://127.0.0.1:${port}`;
+    await waitForHttpOk(`${gateway}/health/ready`);
+  }, 120_000);
+
+  afterAll(async () => {
+    await gatewayChild?.stop();
+    gatewayBuild?.remove();
+    await apps.close();
+  });
+
+  const catalogItem = async (id: number) => (await (await fetch(`${catalog.url}/api/catalog/items/${id}`)).json()) as CatalogItem;
+
+  it("writes the basket line with catalog's name, price and picture", async () => {
+    const product = await catalogItem(1);
+    const added = await send(gateway, 'POST', '/api/basket/items', { token, body: { productId: 1, quantity: 2 } });
+    const line = {
+      productId: 1,
+      productName: product.name,
+      unitPrice: product.price,
+      oldUnitPrice: product.price,
+      quantity: 2,
+      pictureUrl: `/pictures/${encodeURIComponent(product.pictureFileName)}`,
+    };
+    expect(added).toMatchObject({ status: 200, body: { buyerId: 'dora', items: [expect.objectContaining(line)] } });
+    const read = await send(gateway, 'GET', '/api/basket', { token });
+    expect(read.body).toEqual({ buyerId: 'dora', items: [expect.objectContaining(line)] });
+  });
+
+  it("refuses an unknown product with 404, and relays basket's own 400 (its quantity limit)", async () => {
+    const unknown = await send(gateway, 'POST', '/api/basket/items', { token, body: { productId: 987_654, quantity: 1 } });
+    expect(unknown).toMatchObject({
+      status: 404,
+      body: { statusCode: 404, code: 'PRODUCT_NOT_FOUND', message: 'product 987654 not found in catalog' },
+    });
+    const tooMany = await send(gateway, 'POST', '/api/basket/items', { token, body: { productId: 2, quantity: 1_000 } });
+    expect(tooMany).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^quantity: /) } });
+    const read = await send(gateway, 'GET', '/api/basket', { token });
+    expect((read.body['items'] as Array<{ productId: number }>).map((i) => i.productId)).toEqual([1]);
+  });
+
+  it('logs JSON lines with one request id, in the gateway and in catalog-api', async () => {
+    const id = `trace-${Date.now()}`;
+    const reply = await send(gateway, 'GET', '/api/catalog/items/2', { headers: { 'x-request-id': id } });
+    expect(reply.headers.get('x-request-id')).toBe(id);
+    const linesWith = (output: string) =>
+      output
+        .split('\n')
+        .filter((line) => line.includes(id))
+        .map((line) => JSON.parse(line) as { req?: { id?: string; url?: string }; service?: string });
+    // Log lines reach this process through the children's stdout pipes, a moment later.
+    const logged = (child: ChildApp) => () => {
+      const lines = linesWith(child.output());
+      return lines.length > 0 ? lines : undefined;
+    };
+    const gatewayLines = await waitFor(logged(gatewayChild), 'the gateway log line');
+    const catalogLines = await waitFor(logged(catalog.child), 'the catalog log line');
+    expect(gatewayLines).toContainEqual(expect.objectContaining({ service: 'api-gateway', req: expect.objectContaining({ id, url: '/api/catalog/items/2' }) }));
+    expect(catalogLines).toContainEqual(expect.objectContaining({ service: 'catalog-api', req: expect.objectContaining({ id }) }));
+    // The token is never logged.
+    const authed = await send(gateway, 'GET', '/api/basket', { token, headers: { 'x-request-id': `${id}-b` } });
+    expect(authed.status).toBe(200);
+    expect(gatewayChild.output()).not.toContain(token);
+  });
+
+  it("answers 503 naming catalog-api when catalog is down, and leaves the basket as it was", async () => {
+    await catalog.child.stop('SIGKILL');
+    const reply = await send(gateway, 'POST', '/api/basket/items', { token, body: { productId: 3, quantity: 1 } });
+    expect(reply).toMatchObject({ status: 503, body: { statusCode: 503, upstream: 'catalog-api' } });
+    const read = await send(gateway, 'GET', '/api/basket', { token });
+    expect((read.body['items'] as Array<{ productId: number }>).map((i) => i.productId)).toEqual([1]);
+  });
+});
+
+/** What exactly goes to basket: the real catalog's item, and a fake basket that records it. */
+describe('gateway aggregation: the line sent to basket-api', () => {
+  const apps = new RealApps();
+  let script: ReturnType<typeof bundleForTest>;
+  let fakeBasket: FakeUpstream;
+  let gateway: TestGateway;
+  let catalog: RunningChild;
+
+  beforeAll(async () => {
+    script = bundleForTest('apps/api-gateway/src/test/fake-upstream.ts');
+    fakeBasket = await FakeUpstream.start(script.file, 'basket-api');
+    catalog = await apps.startCatalog();
+    gateway = await TestGateway.start({ JWT_SECRET: SYSTEM_SECRET, CATALOG_URL: catalog.url, BASKET_URL: fakeBasket.url, PICTURE_BASE_URL: 'https://cdn.example/pics/' });
+  }, 120_000);
+
+  afterAll(async () => {
+    await gateway?.close();
+    await fakeBasket?.stop();
+    script?.remove();
+    await apps.close();
+  });
+
+  it("carries catalog's version, and the client's Authorization and x-requestid", async () => {
+    const item = (await (await fetch(`${catalog.url}/api/catalog/items/4`)).json()) as CatalogItem;
+    const token = tokenFor('erin', SYSTEM_SECRET);
+    const reply = await gateway.request('POST', '/api/basket/items', { token, body: { productId: 4, quantity: 3 }, headers: { 'x-requestid': 'add-1' } });
+    expect(reply.status).toBe(200);
+    const [call] = await fakeBasket.calls();
+    expect(call).toMatchObject({ method: 'POST', url: '/api/basket/items' });
+    expect(JSON.parse(call?.body ?? '')).toEqual({
+      productId: 4,
+      quantity: 3,
+      productName: item.name,
+      unitPrice: item.price,
+      pictureUrl: `https://cdn.example/pics/${encodeURIComponent(item.pictureFileName)}`,
+      version: item.version,
+    });
+    expect(call?.headers).toMatchObject({ authorization: `Bearer ${token}`, 'x-requestid': 'add-1', 'content-type': 'application/json' });
+  });
+});
