@@ -15,7 +15,7 @@ module.exports = {
     {
       ...preset,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,tools}/**/*.int-spec.ts'],
     },
   ],
 };

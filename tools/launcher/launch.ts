@@ -53,6 +53,10 @@ export async function launch(config: LaunchConfig, options: LaunchOptions): Prom
           JWT_SECRET: config.jwtSecret,
           DISCOVERY: 'static',
           AUTH_DEV_TOKENS: 'true',
+          // Lets a test (or a second local system) use its own queues on a shared broker.
+          ...(process.env['EVENT_BUS_QUEUE_PREFIX']
+            ? { EVENT_BUS_QUEUE: `${process.env['EVENT_BUS_QUEUE_PREFIX']}${app.name}` }
+            : {}),
           ...app.env,
         },
         onUnexpectedExit: (name, code, signal) =>

@@ -27,6 +27,7 @@ export class CatalogApp {
     readonly url: string,
     /** Catalog consumes the saga's stock events, so its bus declares a service queue. */
     private readonly queue: { readonly name: string; readonly delaysMs: number[] },
+    private readonly exchange: string,
   ) {}
 
   static async start(env: CatalogAppEnv): Promise<CatalogApp> {
@@ -46,7 +47,12 @@ export class CatalogApp {
       initialDelayMs: config.EVENT_BUS_RETRY_INITIAL_MS,
       multiplier: 5, // the bus' default
     });
-    return new CatalogApp(app, `http://127.0.0.1:${port}`, { name: config.EVENT_BUS_QUEUE, delaysMs });
+    return new CatalogApp(
+      app,
+      `http://127.0.0.1:${port}`,
+      { name: config.EVENT_BUS_QUEUE, delaysMs },
+      config.EVENT_BUS_EXCHANGE,
+    );
   }
 
   async request(
@@ -72,6 +78,8 @@ export class CatalogApp {
     await this.app.close();
     const admin = await RabbitMqTestAdmin.open();
     await admin.deleteServiceQueues(this.queue.name, this.queue.delaysMs);
+    // The exchange is this run's alone (the tests name it); a probe may have deleted it already.
+    await admin.deleteExchange(this.exchange);
     await admin.close();
   }
 }
