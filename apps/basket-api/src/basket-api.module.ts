@@ -1,5 +1,6 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { AuthModule } from '@eshop/auth';
+import { DiscoveryModule } from '@eshop/discovery';
 import type { IntegrationEventMap } from '@eshop/contracts';
 import type { EventBus } from '@eshop/event-bus';
 import {
@@ -67,6 +68,16 @@ export class BasketApiModule {
       imports: [
         LoggingModule.forRoot({ service: 'basket-api', level: config.LOG_LEVEL }),
         AuthModule.forRoot({ secret: config.JWT_SECRET }),
+        DiscoveryModule.forRoot({
+          mode: config.DISCOVERY,
+          consulUrl: config.CONSUL_URL,
+          service: {
+            name: 'basket-api',
+            port: config.PORT,
+            tags: ['eshop'],
+            ...(config.SERVICE_ADDRESS ? { address: config.SERVICE_ADDRESS } : {}),
+          },
+        }),
         RedisModule.forRoot({ url: config.REDIS_URL, connectionName: 'basket-api' }),
         RabbitMqEventBusModule.forRootAsync({
           useFactory: () => ({

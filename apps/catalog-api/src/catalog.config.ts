@@ -7,6 +7,8 @@ const positiveInt = (fallback: number) => z.coerce.number().int().positive().def
 export const catalogConfigSchema = z.object({
   PORT: port(8081),
   DATABASE_URL: url(['postgres', 'postgresql'], 'postgres://postgres@localhost:5432/catalog'),
+  // What this instance advertises to Consul (DISCOVERY=consul); default: the host name.
+  SERVICE_ADDRESS: z.string().trim().min(1).optional(),
   ...commonEnv,
   ...eventBusEnv('catalog-api'),
   // The transactional outbox relay (docs/patterns/outbox.md).

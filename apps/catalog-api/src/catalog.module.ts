@@ -3,6 +3,7 @@ import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthModule } from '@eshop/auth';
+import { DiscoveryModule } from '@eshop/discovery';
 import type { IntegrationEventMap } from '@eshop/contracts';
 import {
   EventBusHealthIndicator,
@@ -45,6 +46,16 @@ export class CatalogModule {
       imports: [
         LoggingModule.forRoot({ service: 'catalog-api', level: config.LOG_LEVEL }),
         AuthModule.forRoot({ secret: config.JWT_SECRET }),
+        DiscoveryModule.forRoot({
+          mode: config.DISCOVERY,
+          consulUrl: config.CONSUL_URL,
+          service: {
+            name: 'catalog-api',
+            port: config.PORT,
+            tags: ['eshop'],
+            ...(config.SERVICE_ADDRESS ? { address: config.SERVICE_ADDRESS } : {}),
+          },
+        }),
         TypeOrmModule.forRootAsync({
           useFactory: () => catalogDataSourceOptions(config.DATABASE_URL),
           dataSourceFactory: (options) => openCatalogDatabase(options ?? catalogDataSourceOptions(config.DATABASE_URL)),
