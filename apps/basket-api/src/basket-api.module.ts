@@ -8,7 +8,7 @@ import {
   EventBusHealthIndicator,
   RabbitMqEventBusModule,
 } from '@eshop/event-bus-rabbitmq';
-import { HealthModule, LoggingModule } from '@eshop/observability';
+import { HealthModule, LoggingModule, NestStructuredLogger } from '@eshop/observability';
 import type { Redis } from 'ioredis';
 import { BasketController } from './api/basket.controller';
 import { CheckoutController } from './api/checkout.controller';
@@ -21,7 +21,6 @@ import { BASKET_API_SUBSCRIPTIONS } from './basket-api.subscriptions';
 import { BasketKeys } from './infrastructure/basket-keys';
 import { BasketRepository } from './infrastructure/basket.repository';
 import { CheckoutRepository } from './infrastructure/checkout.repository';
-import { NestBusLogger } from './infrastructure/nest-bus-logger';
 import { PriceChangeRepository } from './infrastructure/price-change.repository';
 import { RedisHealthIndicator } from './infrastructure/redis/redis.health';
 import { RedisModule } from './infrastructure/redis/redis.module';
@@ -87,7 +86,7 @@ export class BasketApiModule {
             prefetch: config.EVENT_BUS_PREFETCH,
             retry: { maxRetries: config.EVENT_BUS_MAX_RETRIES, initialDelayMs: config.EVENT_BUS_RETRY_INITIAL_MS },
             connectionName: 'basket-api',
-            logger: new NestBusLogger(),
+            logger: new NestStructuredLogger(),
           }),
         }),
         HealthModule.forRoot({

@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { booleanFlag, commonEnv, eventBusEnv, port, url } from '@eshop/config';
+import { booleanFlag, commonEnv, eventBusEnv, outboxEnv, port, url } from '@eshop/config';
 
-const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** Every variable catalog-api reads, validated once at start (see .env.example). */
 export const catalogConfigSchema = z.object({
@@ -12,14 +11,7 @@ export const catalogConfigSchema = z.object({
   ...commonEnv,
   ...eventBusEnv('catalog-api'),
   // The transactional outbox relay (docs/patterns/outbox.md).
-  OUTBOX_RELAY: booleanFlag(true),
-  OUTBOX_BATCH_SIZE: positiveInt(1_000),
-  OUTBOX_CONCURRENCY: positiveInt(4),
-  OUTBOX_POLL_INTERVAL_MS: positiveInt(1_000),
-  OUTBOX_LISTEN: booleanFlag(true),
-  OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
-  OUTBOX_MAX_ATTEMPTS: positiveInt(20),
-  OUTBOX_RETENTION_HOURS: positiveInt(168),
+  ...outboxEnv,
   // Test-only: the relay SIGKILLs itself after a publish confirms, before marking the row.
   OUTBOX_TEST_CRASH_AFTER_PUBLISH: booleanFlag(false),
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, commonEnv, eventBusEnv, port, url } from '@eshop/config';
+import { commonEnv, eventBusEnv, outboxEnv, port, url } from '@eshop/config';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -17,14 +17,7 @@ export const orderingConfigSchema = z.object({
   GRACE_PERIOD_CHECK_INTERVAL_MS: positiveInt(5_000),
   GRACE_PERIOD_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
   // The transactional outbox relay (docs/patterns/outbox.md): every event ordering publishes.
-  OUTBOX_RELAY: booleanFlag(true),
-  OUTBOX_BATCH_SIZE: positiveInt(1_000),
-  OUTBOX_CONCURRENCY: positiveInt(4),
-  OUTBOX_POLL_INTERVAL_MS: positiveInt(1_000),
-  OUTBOX_LISTEN: booleanFlag(true),
-  OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
-  OUTBOX_MAX_ATTEMPTS: positiveInt(20),
-  OUTBOX_RETENTION_HOURS: positiveInt(168),
+  ...outboxEnv,
 });
 
 export type OrderingConfig = z.infer<typeof orderingConfigSchema>;

@@ -3,11 +3,10 @@ import type { IntegrationEventMap } from '@eshop/contracts';
 import { DiscoveryModule } from '@eshop/discovery';
 import type { EventBus } from '@eshop/event-bus';
 import { EVENT_BUS, EventBusHealthIndicator, RabbitMqEventBusModule } from '@eshop/event-bus-rabbitmq';
-import { HealthModule, LoggingModule } from '@eshop/observability';
+import { HealthModule, LoggingModule, NestStructuredLogger } from '@eshop/observability';
 import { ProcessPaymentHandler } from './application/process-payment.handler';
 import type { PaymentConfig } from './payment.config';
 import { PAYMENT_SUBSCRIPTIONS } from './payment.subscriptions';
-import { NestBusLogger } from './infrastructure/nest-bus-logger';
 
 /**
  * payment-api: the simulated payment step of the checkout saga. Event-only: no data store,
@@ -28,7 +27,7 @@ export class PaymentModule {
             prefetch: config.EVENT_BUS_PREFETCH,
             retry: { maxRetries: config.EVENT_BUS_MAX_RETRIES, initialDelayMs: config.EVENT_BUS_RETRY_INITIAL_MS },
             connectionName: 'payment-api',
-            logger: new NestBusLogger(),
+            logger: new NestStructuredLogger(),
           }),
         }),
         HealthModule.forRoot({

@@ -47,3 +47,17 @@ export const eventBusEnv = (service: string) => ({
   EVENT_BUS_RETRY_INITIAL_MS: z.coerce.number().int().min(1).default(1_000),
   EVENT_BUS_PREFETCH: z.coerce.number().int().min(1).max(1_000).default(50),
 });
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** The transactional outbox relay of a service that owns one (docs/patterns/outbox.md). */
+export const outboxEnv = {
+  OUTBOX_RELAY: booleanFlag(true),
+  OUTBOX_BATCH_SIZE: positiveInt(1_000),
+  OUTBOX_CONCURRENCY: positiveInt(4),
+  OUTBOX_POLL_INTERVAL_MS: positiveInt(1_000),
+  OUTBOX_LISTEN: booleanFlag(true),
+  OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
+  OUTBOX_MAX_ATTEMPTS: positiveInt(20),
+  OUTBOX_RETENTION_HOURS: positiveInt(168),
+};

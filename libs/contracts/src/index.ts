@@ -7,3 +7,4 @@ export * from './ordering/order-status';
 export * from './ordering/order-started.integration-event';
 export * from './ordering/order-status-changed.integration-event';
 export * from './payment/order-payment.integration-event';
+export * from './money';

@@ -8,3 +8,4 @@ export { OutboxStore, type ClaimedEvent } from './lib/outbox-store';
 export * from './lib/integration-event-log.migration';
 export * from './nest/outbox.module';
 export * from './nest/integration-event-inbox';
+export * from './lib/relay-env';

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn, type ValueTransformer } from 'typeorm';
 import type { CatalogItem } from '../domain/catalog-item';
-import { centsFromDecimal, decimalFromCents } from '../domain/price';
+import { centsFromDecimal, decimalFromCents } from '@eshop/contracts';
 
 /** numeric(12,2) ⇄ integer cents, exactly (the driver reads numeric as a string). */
 const cents: ValueTransformer = {

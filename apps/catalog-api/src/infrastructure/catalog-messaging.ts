@@ -1,7 +1,7 @@
 import type { PinoLogger } from 'nestjs-pino';
 import { integrationEvents, type IntegrationEventMap } from '@eshop/contracts';
 import type { EventBusModuleOptions, RabbitMqEventBus } from '@eshop/event-bus-rabbitmq';
-import type { OutboxModuleOptions } from '@eshop/outbox';
+import { relayOptionsFromEnv, type OutboxModuleOptions } from '@eshop/outbox';
 import type { CatalogRelayConfig } from '../catalog.config';
 import { structuredLogger } from '@eshop/observability';
 
@@ -46,15 +46,7 @@ export function catalogOutboxOptions(
       databaseUrl: config.DATABASE_URL,
       publisher: bus,
       options: {
-        batchSize: config.OUTBOX_BATCH_SIZE,
-        concurrency: config.OUTBOX_CONCURRENCY,
-        pollIntervalMs: config.OUTBOX_POLL_INTERVAL_MS,
-        listen: config.OUTBOX_LISTEN,
-        leaseMs: config.OUTBOX_LEASE_MS,
-        maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
-        retention: { maxAgeMs: config.OUTBOX_RETENTION_HOURS * 3_600_000 },
-        // While the broker is away the relay leaves rows alone instead of burning attempts.
-        isBusReady: () => bus.status().connected,
+        ...relayOptionsFromEnv(config, () => bus.status().connected),
         ...(config.OUTBOX_TEST_CRASH_AFTER_PUBLISH ? { afterPublish: crashNow } : {}),
       },
     },

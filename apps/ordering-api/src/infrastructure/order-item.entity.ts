@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn, type ValueTransformer } from 'typeorm';
-import { centsFromDecimal, decimalFromCents } from '../domain/money';
+import { centsFromDecimal, decimalFromCents } from '@eshop/contracts';
 
 /** numeric(12,2) ⇄ integer cents, exactly (the driver reads numeric as a string). */
 const cents: ValueTransformer = {

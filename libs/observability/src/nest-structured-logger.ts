@@ -1,9 +1,16 @@
 import { Logger } from '@nestjs/common';
-import type { BusLogger } from '@eshop/event-bus-rabbitmq';
+import type { StructuredLogger } from './structured-logger';
 
-/** The event bus' structured logger, written through Nest's logger (pino in the app). */
-export class NestBusLogger implements BusLogger {
-  private readonly logger = new Logger('EventBus');
+/**
+ * The `(fields, message)` logger written through Nest's logger (pino once the app's
+ * LoggingModule is up), for components built before the pino logger can be injected.
+ */
+export class NestStructuredLogger implements StructuredLogger {
+  private readonly logger: Logger;
+
+  constructor(context = 'EventBus') {
+    this.logger = new Logger(context);
+  }
 
   debug(fields: Record<string, unknown>, message: string): void {
     this.logger.debug({ ...fields, msg: message });

@@ -1,7 +1,8 @@
 /**
- * Money is integer cents inside ordering. Postgres keeps it as `numeric(12,2)`, which the
- * driver hands over as a decimal string ("12.50"): these convert between the two exactly,
- * with no floating-point step. The wire side uses `toCents`/`fromCents` of @eshop/contracts.
+ * Prices are integer cents inside the services. Postgres keeps them as `numeric(12,2)`, which
+ * the driver hands over as a decimal string ("12.50"): these two functions convert between
+ * the two exactly, with no floating-point step. (The wire side uses `toCents`/`fromCents`,
+ * exact for numbers of at most two decimals.)
  */
 export function centsFromDecimal(value: string): number {
   const match = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(value.trim());

@@ -1,4 +1,4 @@
-import { centsFromDecimal, decimalFromCents } from './price';
+import { centsFromDecimal, decimalFromCents } from './money';
 
 describe('price conversions', () => {
   it('reads numeric strings exactly', () => {
