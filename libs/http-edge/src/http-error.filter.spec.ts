@@ -54,6 +54,10 @@ describe('HttpErrorFilter', () => {
       details: { postgres: { status: 'up' }, rabbitmq: { status: 'down' } },
     });
     expect(render(notReady).body).toMatchObject({ statusCode: 503, message: 'not ready: rabbitmq', details: { rabbitmq: { status: 'down' } } });
+    const redisDown = Object.assign(new Error('Reached the max retries per request limit'), { name: 'MaxRetriesPerRequestError' });
+    const pgDown = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    expect(render(redisDown).status).toBe(503);
+    expect(render(pgDown).body).toMatchObject({ statusCode: 503, message: 'a dependency is unavailable; retry later' });
     expect(render(new TypeError('x is undefined')).body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'internal error' });
   });
 });

@@ -59,6 +59,10 @@ export class HttpErrorFilter implements ExceptionFilter {
           : exception.message;
       return { statusCode: exception.getStatus(), message };
     }
+    if (isDependencyOutage(exception)) {
+      this.logger.warn(`dependency unavailable: ${(exception as Error).message}`);
+      return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, message: 'a dependency is unavailable; retry later' };
+    }
     const status = (exception as { status?: unknown; type?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // body-parser: malformed JSON (400), payload too large (413), bad charset (415).
@@ -67,6 +71,26 @@ export class HttpErrorFilter implements ExceptionFilter {
     this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     return { statusCode: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error' };
   }
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
+const OUTAGE_MESSAGE = /^(Connection is closed\.|Connection terminated( unexpectedly)?|Stream isn't writeable)/;
+
+/**
+ * A database, cache or broker that is down is not the client's fault nor a bug: 503, so
+ * clients and the gateway retry later. ioredis gives up with MaxRetriesPerRequestError,
+ * pg and sockets with a network code or a "connection terminated" message.
+ */
+function isDependencyOutage(exception: unknown): boolean {
+  if (!(exception instanceof Error)) return false;
+  const code = (exception as { code?: unknown }).code;
+  const driverCode = (exception as { driverError?: { code?: unknown } }).driverError?.code;
+  return (
+    exception.name === 'MaxRetriesPerRequestError' ||
+    (typeof code === 'string' && NETWORK_CODES.has(code)) ||
+    (typeof driverCode === 'string' && NETWORK_CODES.has(driverCode)) ||
+    OUTAGE_MESSAGE.test(exception.message)
+  );
 }
 
 const JSON_PARSE_ERROR = /in JSON at position|Unexpected end of JSON input|is not valid JSON/;
