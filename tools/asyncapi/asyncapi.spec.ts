@@ -1,0 +1,215 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { parse } from 'yaml';
+import {
+  ORDER_STOCK_REJECTED,
+  PRODUCT_PRICE_CHANGED,
+  integrationEvents,
+  newEventIdentity,
+  type IntegrationEventName,
+} from '@eshop/contracts';
+import { ASYNCAPI_PATH, generateAsyncApi, readCommittedAsyncApi } from './asyncapi-document';
+import { scanService } from './event-flows';
+import { EventFlowScanError, type SourceTree } from './source-tree';
+
+type Json = Record<string, unknown>;
+
+/**
+ * The contract's table (architecture §3: publisher → subscribers), written out here by hand
+ * and independently of the generator, which derives the same facts from the apps' code.
+ * Shipped and Cancelled have no subscriber in this repository ("(any)" in the contract).
+ */
+const CONTRACT_TABLE: Record<IntegrationEventName, { publisher: string; subscribers: string[] }> = {
+  ProductPriceChangedIntegrationEvent: { publisher: 'catalog-api', subscribers: ['basket-api'] },
+  UserCheckoutAcceptedIntegrationEvent: { publisher: 'basket-api', subscribers: ['ordering-api'] },
+  OrderStartedIntegrationEvent: { publisher: 'ordering-api', subscribers: ['basket-api'] },
+  GracePeriodConfirmedIntegrationEvent: { publisher: 'ordering-api', subscribers: ['ordering-api'] },
+  OrderStatusChangedToAwaitingValidationIntegrationEvent: { publisher: 'ordering-api', subscribers: ['catalog-api'] },
+  OrderStockConfirmedIntegrationEvent: { publisher: 'catalog-api', subscribers: ['ordering-api'] },
+  OrderStockRejectedIntegrationEvent: { publisher: 'catalog-api', subscribers: ['ordering-api'] },
+  OrderStatusChangedToStockConfirmedIntegrationEvent: { publisher: 'ordering-api', subscribers: ['payment-api'] },
+  OrderPaymentSucceededIntegrationEvent: { publisher: 'payment-api', subscribers: ['ordering-api'] },
+  OrderPaymentFailedIntegrationEvent: { publisher: 'payment-api', subscribers: ['ordering-api'] },
+  OrderStatusChangedToPaidIntegrationEvent: { publisher: 'ordering-api', subscribers: ['catalog-api'] },
+  OrderStatusChangedToShippedIntegrationEvent: { publisher: 'ordering-api', subscribers: [] },
+  OrderStatusChangedToCancelledIntegrationEvent: { publisher: 'ordering-api', subscribers: [] },
+};
+
+const committedText = readCommittedAsyncApi();
+const committed = parse(committedText) as Json;
+
+/** Follows a local `$ref` ("#/a/b/c") through the document. */
+function resolve(ref: string): Json {
+  const target = ref
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<unknown>((node, key) => (node as Json | undefined)?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], committed);
+  if (!target || typeof target !== 'object') throw new Error(`unresolved $ref ${ref}`);
+  return target as Json;
+}
+
+function refsIn(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(refsIn);
+  if (!node || typeof node !== 'object') return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === '$ref' && typeof value === 'string' ? [value] : refsIn(value),
+  );
+}
+
+const section = (name: string) => committed[name] as Record<string, Json>;
+/** channel → its message → the message's payload schema, each step through its $ref. */
+function payloadOf(event: string): Json {
+  const channelMessages = section('channels')[event]?.messages as Record<string, Json>;
+  const message = resolve(channelMessages[event]?.$ref as string);
+  return resolve((message.payload as Json).$ref as string);
+}
+
+describe('docs/asyncapi.yaml', () => {
+  it('is what the generator makes from the code today', () => {
+    const generated = generateAsyncApi();
+    if (generated !== committedText) {
+      const lines = [generated.split('\n'), committedText.split('\n')] as const;
+      const at = lines[0].findIndex((line, i) => line !== lines[1][i]);
+      throw new Error(
+        `${ASYNCAPI_PATH} is stale: run npm run docs:asyncapi (first difference at line ${at + 1}: ` +
+          `expected ${JSON.stringify(lines[0][at])}, committed ${JSON.stringify(lines[1][at])})`,
+      );
+    }
+    expect(generateAsyncApi()).toBe(generated); // and the same code gives the same bytes
+  });
+
+  it('is an AsyncAPI 3.0 document whose every $ref resolves', () => {
+    expect(committed.asyncapi).toBe('3.0.0');
+    expect(Object.keys(committed)).toEqual(
+      expect.arrayContaining(['info', 'channels', 'operations', 'components']),
+    );
+    const refs = refsIn(committed);
+    expect(refs.length).toBeGreaterThan(50);
+    for (const ref of refs) expect(() => resolve(ref)).not.toThrow();
+  });
+
+  it.each(integrationEvents.names)('%s has a channel whose payload requires id and creationDate', (event) => {
+    const channel = section('channels')[event] as Json;
+    expect(channel).toMatchObject({ address: event });
+    expect(channel.bindings).toEqual({
+      amqp: {
+        is: 'routingKey',
+        exchange: { name: 'eshop.events', type: 'topic', durable: true, autoDelete: false, vhost: '/' },
+        bindingVersion: '0.3.0',
+      },
+    });
+    const payload = payloadOf(event);
+    expect(payload.required).toEqual(expect.arrayContaining(['id', 'creationDate']));
+    expect(payload.properties).toMatchObject({
+      id: { type: 'string', format: 'uuid' },
+      creationDate: { type: 'string', format: 'date-time' },
+    });
+  });
+
+  it('names the publisher and subscribers of the contract table, derived from the apps', () => {
+    const derived: Record<string, { publishers: string[]; subscribers: string[] }> = {};
+    for (const operation of Object.values(section('operations'))) {
+      const event = ((operation.channel as Json).$ref as string).replace('#/channels/', '');
+      const entry = (derived[event] ??= { publishers: [], subscribers: [] });
+      (operation.action === 'send' ? entry.publishers : entry.subscribers).push(operation['x-eshop-service'] as string);
+    }
+    const expected = Object.fromEntries(
+      Object.entries(CONTRACT_TABLE).map(([event, row]) => [
+        event,
+        { publishers: [row.publisher], subscribers: row.subscribers },
+      ]),
+    );
+    expect(derived).toEqual(expected);
+    for (const [event, row] of Object.entries(CONTRACT_TABLE)) {
+      const bindings = section('channels')[event]?.['x-eshop-queue-bindings'] as Json[];
+      expect(bindings.map((binding) => [binding.queue, binding.bindingKey])).toEqual(
+        row.subscribers.map((service) => [service, event]),
+      );
+    }
+  });
+
+  it('lets each operation carry only messages of its own channel', () => {
+    for (const [id, operation] of Object.entries(section('operations'))) {
+      expect(['send', 'receive']).toContain(operation.action);
+      const channelRef = (operation.channel as Json).$ref as string;
+      for (const { $ref } of operation.messages as Array<{ $ref: string }>) {
+        expect({ id, message: $ref.startsWith(`${channelRef}/messages/`) }).toEqual({ id, message: true });
+      }
+    }
+  });
+
+  it('has payload schemas that accept the events the contract accepts, and reject what it rejects', () => {
+    const ajv = new Ajv({ strict: true, allErrors: true });
+    addFormats(ajv);
+    const validate = (event: IntegrationEventName, data: unknown) =>
+      ajv.validate(payloadOf(event), data) ? 'valid' : ajv.errorsText(ajv.errors);
+    const priceChange = { ...newEventIdentity(), productId: 7, newPrice: 19.99, oldPrice: 21.5, version: 3 };
+    expect(integrationEvents.parse(PRODUCT_PRICE_CHANGED, priceChange)).toEqual(priceChange);
+    expect(validate(PRODUCT_PRICE_CHANGED, priceChange)).toBe('valid');
+    const { id: _id, ...withoutId } = priceChange;
+    expect(validate(PRODUCT_PRICE_CHANGED, withoutId)).toMatch(/must have required property 'id'/);
+    expect(validate(PRODUCT_PRICE_CHANGED, { ...priceChange, creationDate: 'yesterday' })).toMatch(/creationDate/);
+    const rejected = { ...newEventIdentity(), orderId: 3, orderStockItems: [{ productId: 8, hasStock: false }] };
+    expect(validate(ORDER_STOCK_REJECTED, rejected)).toBe('valid');
+    expect(validate(ORDER_STOCK_REJECTED, { ...rejected, orderStockItems: [{ productId: 8, hasStock: 'no' }] })).toMatch(
+      /hasStock/,
+    );
+    expect(ajv.validateSchema(resolve('#/components/schemas/MessageHeaders'))).toBe(true);
+  });
+});
+
+/** An app in memory: the scanner reads only through SourceTree. */
+function memoryTree(files: Record<string, string>): SourceTree {
+  const paths = Object.keys(files).sort();
+  return {
+    read: (path) => {
+      const text = files[path];
+      if (text === undefined) throw new Error(`no file ${path}`);
+      return text;
+    },
+    exists: (path) => path in files,
+    list: (folder) => paths.filter((path) => path.startsWith(`${folder}/`)),
+  };
+}
+
+const APP = 'apps/demo-api/src';
+const demoApp = (handler: string, extra: Record<string, string> = {}) =>
+  memoryTree({
+    [`${APP}/demo.config.ts`]: "import { eventBusEnv } from '@eshop/config';\nexport const env = { ...eventBusEnv('demo-api') };",
+    [`${APP}/demo.subscriptions.ts`]: "import { DemoHandler } from './demo.handler';\nexport const DEMO = [DemoHandler] as const;",
+    [`${APP}/demo.handler.ts`]: handler,
+    ...extra,
+  });
+
+describe('the event-flow scanner', () => {
+  it('follows the subscriptions list to @EventPattern constants (aliases too), and finds publish sites', () => {
+    const tree = demoApp(
+      "import { ORDER_STARTED as STARTED } from '@eshop/contracts';\n" +
+        'export class DemoHandler { @EventPattern(STARTED) handle() {} }',
+      {
+        [`${APP}/demo.publisher.ts`]:
+          "import { ORDER_PAID_LIKE, PRODUCT_PRICE_CHANGED } from '@eshop/contracts';\n" +
+          'export const build = () => ({ name: PRODUCT_PRICE_CHANGED, event: {} });\n' +
+          'export const other = () => ({ name: ORDER_PAID_LIKE });',
+        [`${APP}/test/fixture.ts`]:
+          "import { ORDER_STOCK_REJECTED } from '@eshop/contracts';\nexport const x = () => bus.publish(ORDER_STOCK_REJECTED, {});",
+      },
+    );
+    const flows = scanService(tree, 'demo-api');
+    expect(flows.queue).toBe('demo-api');
+    expect(flows.handlers).toEqual([
+      { event: 'OrderStartedIntegrationEvent', handlerClass: 'DemoHandler', file: `${APP}/demo.handler.ts` },
+    ]);
+    expect(flows.publishes).toEqual([{ event: PRODUCT_PRICE_CHANGED, file: `${APP}/demo.publisher.ts` }]);
+    expect(flows.viaOutbox).toBe(false);
+  });
+
+  it.each([
+    ['a constant that is not from the contract', "const X = 'Nope';\nexport class DemoHandler { @EventPattern(X) handle() {} }", /names no event of @eshop\/contracts/],
+    ['a listed class without @EventPattern', 'export class DemoHandler { handle() {} }', /which has no @EventPattern method/],
+    ['a listed class the file does not declare', 'export class Other {}', /declares no class DemoHandler/],
+  ])('refuses %s', (_case, handler, message) => {
+    expect(() => scanService(demoApp(handler), 'demo-api')).toThrow(EventFlowScanError);
+    expect(() => scanService(demoApp(handler), 'demo-api')).toThrow(message);
+  });
+});
