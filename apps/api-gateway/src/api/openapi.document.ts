@@ -70,3 +70,8 @@ function operation(route: ApiRoute): Operation {
     ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: BODIES[route.body] } } } } : {}),
   };
 }
+
+/** The committed docs/openapi.json: the full document (dev-token route included), stable text. */
+export function renderOpenApiDocument(): string {
+  return `${JSON.stringify(buildOpenApiDocument({ devTokens: true }), null, 2)}\n`;
+}
