@@ -5,3 +5,4 @@ export * from './postgres';
 export * from './child-app';
 export * from './broker-control';
 export * from './event-probe';
+export * from './bundle-for-test';

@@ -2,7 +2,7 @@ import { startChild, waitFor, waitForHttpOk, type ChildApp } from '@eshop/testin
 import { FakeUpstream } from './fake-upstream.fixture';
 import { send, TestGateway, tokenFor } from './gateway.fixture';
 import { RealApps, SYSTEM_SECRET, type RunningChild } from './real-apps.fixture';
-import { bundleForTest, freePort } from './test-build';
+import { bundleForTest, freePort } from '@eshop/testing';
 
 interface CatalogItem {
   id: number;

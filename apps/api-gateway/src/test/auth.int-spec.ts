@@ -1,7 +1,7 @@
 import jwt from 'jsonwebtoken';
 import { FakeUpstream } from './fake-upstream.fixture';
 import { TEST_SECRET, TestGateway, tokenFor } from './gateway.fixture';
-import { bundleForTest } from './test-build';
+import { bundleForTest } from '@eshop/testing';
 
 /** JWT at the edge: catalog reads are public, everything else needs a valid HS256 token. */
 describe('gateway authentication', () => {

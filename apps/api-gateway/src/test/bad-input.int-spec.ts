@@ -1,6 +1,6 @@
 import { FakeUpstream } from './fake-upstream.fixture';
 import { TestGateway, tokenFor } from './gateway.fixture';
-import { bundleForTest } from './test-build';
+import { bundleForTest } from '@eshop/testing';
 
 /** Bad input is refused at the gateway with a 4xx naming the problem; nothing goes upstream. */
 describe('gateway input checks', () => {

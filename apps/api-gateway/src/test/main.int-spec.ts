@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { startChild, waitForHttpOk, type ChildApp } from '@eshop/testing';
 import { send } from './gateway.fixture';
-import { bundleForTest, freePort } from './test-build';
+import { bundleForTest, freePort } from '@eshop/testing';
 
 /** `node main.js` as deployments run it: config checks, docs, shutdown. */
 describe('api-gateway main.js', () => {

@@ -9,7 +9,7 @@ import {
   type ChildApp,
   type TestDatabase,
 } from '@eshop/testing';
-import { bundleForTest, freePort } from './test-build';
+import { bundleForTest, freePort } from '@eshop/testing';
 
 export const SYSTEM_SECRET = 'gateway-system-secret-0123456789';
 /** One retry after 100 ms: the only delay queue the apps declare (`<queue>.retry.100`). */

@@ -1,7 +1,7 @@
 import { waitFor } from '@eshop/testing';
 import { FakeUpstream } from './fake-upstream.fixture';
 import { TestGateway, tokenFor, type GatewayReply } from './gateway.fixture';
-import { bundleForTest } from './test-build';
+import { bundleForTest } from '@eshop/testing';
 
 // Short, test-sized policy values (production defaults are in api-gateway.config.ts).
 const TIMEOUT_MS = 1_000;

@@ -2,7 +2,7 @@ import { waitFor } from '@eshop/testing';
 import { FakeConsul } from './fake-consul';
 import { FakeUpstream } from './fake-upstream.fixture';
 import { TestGateway } from './gateway.fixture';
-import { bundleForTest, freePort } from './test-build';
+import { bundleForTest, freePort } from '@eshop/testing';
 
 /**
  * Consul mode: the gateway balances across the passing instances round robin, and because

@@ -1,6 +1,6 @@
 import { FakeUpstream } from './fake-upstream.fixture';
 import { TestGateway, tokenFor } from './gateway.fixture';
-import { bundleForTest } from './test-build';
+import { bundleForTest } from '@eshop/testing';
 
 /** Routing with static discovery: each prefix reaches its upstream, with the right headers. */
 describe('gateway routing (static discovery)', () => {

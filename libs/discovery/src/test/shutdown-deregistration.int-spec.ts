@@ -1,6 +1,6 @@
 import { startChild, waitFor, waitForHttpOk, type ChildApp } from '@eshop/testing';
 import { ConsulServiceResolver } from '../lib/consul-service-resolver';
-import { buildFixture, freePort } from './build-fixture';
+import { bundleForTest as buildFixture, freePort } from '@eshop/testing';
 import { FakeConsul } from './fake-consul';
 
 /**

@@ -4,7 +4,8 @@ import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-export const workspaceRoot = join(__dirname, '../../../..');
+/** The repository root (this file is libs/testing/src/). */
+export const workspaceRoot = join(__dirname, '../../..');
 
 /**
  * Bundles an entry point the way `npm run build` bundles apps (esbuild + swc, tsconfig
@@ -26,7 +27,7 @@ export function bundleForTest(entry: string): { file: string; remove: () => void
   };
 }
 
-/** A TCP port nobody listens on right now. */
+/** A TCP port nobody listens on right now (for an app that must know its port up front). */
 export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
