@@ -13,7 +13,7 @@ import {
   type TestDatabase,
 } from '@eshop/testing';
 
-export const workspaceRoot = join(__dirname, '..', '..', '..', '..');
+export const workspaceRoot = join(__dirname, '..', '..', '..', '..', '..');
 export const JWT_SECRET = 'saga-e2e-secret-0123456789abcdef';
 export const APPS = ['catalog-api', 'basket-api', 'ordering-api', 'payment-api'] as const;
 export type AppName = (typeof APPS)[number];
