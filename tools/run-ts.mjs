@@ -2,6 +2,7 @@
 // same pipeline as the apps into dist/tools/, then executes it with the remaining args.
 import { spawn } from 'node:child_process';
 import { basename, join } from 'node:path';
+import { stop as stopEsbuild } from 'esbuild';
 import { bundle, workspaceRoot } from './bundle.mjs';
 
 const [entry, ...args] = process.argv.slice(2);
@@ -11,6 +12,8 @@ if (!entry) {
 }
 const outfile = join('dist', 'tools', basename(entry).replace(/\.ts$/, '.js'));
 await bundle(entry, outfile);
+// esbuild keeps a service process; end it now rather than leaving it beside the script.
+stopEsbuild();
 const child = spawn(process.execPath, ['--enable-source-maps', join(workspaceRoot, outfile), ...args], {
   stdio: 'inherit',
 });

@@ -119,6 +119,8 @@ describe('npm start launcher', () => {
     const code = await launcher.stop('SIGINT');
     expect(code).toBe(0);
     expect(launcher.output()).toContain('all apps stopped');
+    // Exited processes can linger an instant before the kernel reaps them.
+    await waitFor(() => processesOfThisRun().length === 0, 'no process of this run left', 5_000, 100);
     expect(processesOfThisRun()).toEqual([]);
   }, 180_000);
 });

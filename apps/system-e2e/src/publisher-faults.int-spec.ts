@@ -49,15 +49,16 @@ describe('price changes under publisher-side faults (catalog-api + basket-api pr
       cuts += closed;
       cutAt.push(sentSoFar(fixture));
     };
-    await streamPriceChanges(shop, fixture.products, 200, [
+    // 4 products × 250 = the issue's 1,000 price changes.
+    await streamPriceChanges(shop, fixture.products, 250, [
       { atChange: 40, inject: cut },
-      { atChange: 300, inject: cut },
+      { atChange: 400, inject: cut },
     ]);
     // Two processes (catalog with its relay, basket), each cut twice; the first cut mid-stream.
     expect(cuts).toBeGreaterThanOrEqual(4);
-    expect(cutAt[0]).toBeLessThan(800);
+    expect(cutAt[0]).toBeLessThan(1_000);
     await settleAndCheck(fixture, { connectionsCut: cuts, firstCutAtSent: cutAt[0] ?? -1, secondCutAtSent: cutAt[1] ?? -1 });
-    expect(fixture.products.every((product) => product.committed.size === 200)).toBe(true);
+    expect(fixture.products.every((product) => product.committed.size === 250)).toBe(true);
   }, 120_000);
 
   it('catalog-kill: catalog SIGKILLed mid-stream and restarted; every committed change reaches the baskets', async () => {
