@@ -36,3 +36,8 @@ export async function freePort(): Promise<number> {
   if (address === null || typeof address === 'string') throw new Error('no free port');
   return address.port;
 }
+
+/** `npm run build -- <apps…>`: bundles the apps to dist/apps/<app>/main.js for child-process tests. */
+export function buildApps(...apps: string[]): void {
+  execFileSync(process.execPath, ['tools/build.mjs', ...apps], { cwd: workspaceRoot, stdio: 'ignore' });
+}

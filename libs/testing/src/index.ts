@@ -6,3 +6,4 @@ export * from './child-app';
 export * from './broker-control';
 export * from './event-probe';
 export * from './bundle-for-test';
+export * from './events';

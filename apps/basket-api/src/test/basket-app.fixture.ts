@@ -10,6 +10,7 @@ import {
 } from '@eshop/contracts';
 import { RabbitMqEventBus, retryDelays } from '@eshop/event-bus-rabbitmq';
 import { bootstrapService } from '@eshop/service-host';
+import { testEnv, uniqueName } from '@eshop/testing';
 import { Redis } from 'ioredis';
 import { basketApiConfigSchema } from '../basket-api.config';
 import { BasketApiModule } from '../basket-api.module';
@@ -30,6 +31,18 @@ export interface RunNames {
   readonly queue: string;
   readonly redisUrl: string;
   readonly rabbitmqUrl: string;
+}
+
+/** Names no other run uses: a Redis key prefix, an exchange and the basket queue on it. */
+export function runNames(prefix: string): RunNames {
+  const exchange = uniqueName('test.events');
+  return {
+    prefix: `${uniqueName(prefix)}:`,
+    exchange,
+    queue: `${exchange}.basket-api`,
+    redisUrl: testEnv.redisUrl,
+    rabbitmqUrl: testEnv.rabbitmqUrl,
+  };
 }
 
 /** The app's environment for one test run (unique prefix, exchange and queue). */

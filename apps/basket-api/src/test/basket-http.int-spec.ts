@@ -1,4 +1,4 @@
-import { RabbitMqTestAdmin, testEnv, uniqueName } from '@eshop/testing';
+import { RabbitMqTestAdmin, testEnv } from '@eshop/testing';
 import {
   BasketClient,
   Redis,
@@ -11,6 +11,7 @@ import {
   testRetryDelays,
   type RunNames,
   type RunningApp,
+  runNames,
 } from './basket-app.fixture';
 
 describe('basket-api HTTP (real Redis and RabbitMQ)', () => {
@@ -21,14 +22,7 @@ describe('basket-api HTTP (real Redis and RabbitMQ)', () => {
   const as = (buyer: string) => BasketClient.as(running.url, buyer);
 
   beforeAll(async () => {
-    const exchange = uniqueName('test.events');
-    names = {
-      prefix: `${uniqueName('basket_http')}:`,
-      exchange,
-      queue: `${exchange}.basket-api`,
-      redisUrl: testEnv.redisUrl,
-      rabbitmqUrl: testEnv.rabbitmqUrl,
-    };
+    names = runNames('basket_http');
     redis = new Redis(testEnv.redisUrl);
     admin = await RabbitMqTestAdmin.open();
     running = await startBasketApp(basketEnv(names));

@@ -6,7 +6,7 @@ import {
   type OrderStartedIntegrationEvent,
 } from '@eshop/contracts';
 import { signToken } from '@eshop/auth';
-import { RabbitMqTestAdmin, testEnv, uniqueName, waitFor } from '@eshop/testing';
+import { RabbitMqTestAdmin, testEnv, waitFor } from '@eshop/testing';
 import {
   BasketClient,
   Redis,
@@ -20,6 +20,7 @@ import {
   type Bus,
   type RunNames,
   type RunningApp,
+  runNames,
 } from './basket-app.fixture';
 
 const address = {
@@ -45,14 +46,7 @@ describe('checkout (real Redis and RabbitMQ)', () => {
   const orderingQueue = () => `${names.exchange}.ordering-probe`;
 
   beforeEach(async () => {
-    const exchange = uniqueName('test.events');
-    names = {
-      prefix: `${uniqueName('basket_checkout')}:`,
-      exchange,
-      queue: `${exchange}.basket-api`,
-      redisUrl: testEnv.redisUrl,
-      rabbitmqUrl: testEnv.rabbitmqUrl,
-    };
+    names = runNames('basket_checkout');
     redis = new Redis(testEnv.redisUrl);
     admin = await RabbitMqTestAdmin.open();
     publisher = testBus(names);

@@ -6,7 +6,6 @@ import {
   RabbitMqTestAdmin,
   startChild,
   testEnv,
-  uniqueName,
   waitFor,
   waitForHttpOk,
   type ChildApp,
@@ -23,6 +22,7 @@ import {
   testRetryDelays,
   type Bus,
   type RunNames,
+  runNames,
 } from './basket-app.fixture';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..');
@@ -53,14 +53,7 @@ describe('price change interrupted by SIGKILL', () => {
   });
 
   beforeEach(async () => {
-    const exchange = uniqueName('test.events');
-    names = {
-      prefix: `${uniqueName('basket_crash')}:`,
-      exchange,
-      queue: `${exchange}.basket-api`,
-      redisUrl: testEnv.redisUrl,
-      rabbitmqUrl: testEnv.rabbitmqUrl,
-    };
+    names = runNames('basket_crash');
     redis = new Redis(testEnv.redisUrl);
     admin = await RabbitMqTestAdmin.open();
     publisher = testBus(names);

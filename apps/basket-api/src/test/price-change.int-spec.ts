@@ -1,5 +1,5 @@
 import { PRODUCT_PRICE_CHANGED } from '@eshop/contracts';
-import { RabbitMqTestAdmin, testEnv, uniqueName, waitFor } from '@eshop/testing';
+import { RabbitMqTestAdmin, testEnv, waitFor } from '@eshop/testing';
 import { PriceChangeFanOut } from '../application/price-change-fan-out';
 import {
   BasketClient,
@@ -15,6 +15,7 @@ import {
   type Bus,
   type RunNames,
   type RunningApp,
+  runNames,
 } from './basket-app.fixture';
 
 // Every event here goes through the broker to basket-api's @EventPattern handler: the
@@ -27,14 +28,7 @@ describe('ProductPriceChangedIntegrationEvent handling (real Redis and RabbitMQ)
   let apps: RunningApp[];
 
   beforeEach(async () => {
-    const exchange = uniqueName('test.events');
-    names = {
-      prefix: `${uniqueName('basket_price')}:`,
-      exchange,
-      queue: `${exchange}.basket-api`,
-      redisUrl: testEnv.redisUrl,
-      rabbitmqUrl: testEnv.rabbitmqUrl,
-    };
+    names = runNames('basket_price');
     redis = new Redis(testEnv.redisUrl);
     admin = await RabbitMqTestAdmin.open();
     publisher = testBus(names);

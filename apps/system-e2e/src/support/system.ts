@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import {
   RabbitMqTestAdmin,
+  buildApps as buildWorkspaceApps,
+  freePort,
+  workspaceRoot,
   createTestDatabase,
   startChild,
   testEnv,
@@ -13,7 +14,6 @@ import {
   type TestDatabase,
 } from '@eshop/testing';
 
-export const workspaceRoot = join(__dirname, '..', '..', '..', '..');
 export const JWT_SECRET = 'system-e2e-secret-0123456789abcdef';
 
 /** EVENT_BUS_RETRY_INITIAL_MS=100, 2 retries, the bus' ×5 multiplier. */
@@ -21,18 +21,7 @@ const RETRY_DELAYS = [100, 500];
 
 /** Builds the two apps the price-change path needs, once per test file. */
 export function buildApps(): void {
-  execFileSync(process.execPath, ['tools/build.mjs', 'catalog-api', 'basket-api'], {
-    cwd: workspaceRoot,
-    stdio: 'ignore',
-  });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  buildWorkspaceApps('catalog-api', 'basket-api');
 }
 
 /** `catalog` or `basket-<n>` (several basket instances compete on one queue). */

@@ -1,9 +1,7 @@
 import {
   integrationEvents,
-  newEventIdentity,
   PRODUCT_PRICE_CHANGED,
   type IntegrationEventMap,
-  type ProductPriceChangedIntegrationEvent,
 } from '@eshop/contracts';
 import { RabbitMqTestAdmin, testEnv, uniqueName } from '@eshop/testing';
 import { RabbitMqEventBus } from '../lib/rabbitmq-event-bus';
@@ -56,19 +54,6 @@ export class BusFixture {
   }
 }
 
-let nextProductId = 1;
-
-export function priceChanged(
-  overrides: Partial<ProductPriceChangedIntegrationEvent> = {},
-): ProductPriceChangedIntegrationEvent {
-  return {
-    ...newEventIdentity(),
-    productId: nextProductId++,
-    newPrice: 12.5,
-    oldPrice: 10,
-    version: 2,
-    ...overrides,
-  };
-}
+export { priceChangedEvent as priceChanged } from '@eshop/testing';
 
 export { PRODUCT_PRICE_CHANGED };

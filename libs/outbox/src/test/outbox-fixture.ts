@@ -3,11 +3,11 @@ import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import {
   integrationEvents,
-  newEventIdentity,
   PRODUCT_PRICE_CHANGED,
   type IntegrationEventMap,
   type ProductPriceChangedIntegrationEvent,
 } from '@eshop/contracts';
+import { createTestDatabase, testEnv, uniqueName, type TestDatabase } from '@eshop/testing';
 import { RabbitMqEventBus, type RabbitMqEventBusOptions } from '@eshop/event-bus-rabbitmq';
 import { CreateIntegrationEventLog1735689600000 } from '../lib/integration-event-log.migration';
 import { OutboxRelay } from '../lib/outbox-relay';
@@ -147,19 +147,33 @@ export class OutboxFixture {
   }
 }
 
-let nextProductId = 1;
-
-export function priceChanged(
-  overrides: Partial<ProductPriceChangedIntegrationEvent> = {},
-): ProductPriceChangedIntegrationEvent {
-  return {
-    ...newEventIdentity(),
-    productId: nextProductId++,
-    newPrice: 12.5,
-    oldPrice: 10,
-    version: 2,
-    ...overrides,
-  };
-}
+export { priceChangedEvent as priceChanged } from '@eshop/testing';
 
 export { PRODUCT_PRICE_CHANGED };
+
+/**
+ * Registers a fresh fixture per test (its own database, exchange and probe queue) and
+ * removes it afterwards. Returns a getter: the fixture of the running test.
+ */
+export function useOutboxFixture(databasePrefix: string): () => OutboxFixture {
+  let db: TestDatabase | undefined;
+  let fx: OutboxFixture | undefined;
+  beforeEach(async () => {
+    db = await createTestDatabase(databasePrefix);
+    const exchange = uniqueName('test.outbox');
+    fx = await OutboxFixture.create({
+      databaseUrl: db.url,
+      rabbitmqUrl: testEnv.rabbitmqUrl,
+      exchange,
+      probeQueue: `${exchange}.probe`,
+    });
+  });
+  afterEach(async () => {
+    await fx?.cleanup();
+    await db?.drop();
+  });
+  return () => {
+    if (!fx) throw new Error('useOutboxFixture: no test is running');
+    return fx;
+  };
+}

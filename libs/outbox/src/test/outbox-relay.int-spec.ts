@@ -1,26 +1,12 @@
-import { createTestDatabase, testEnv, uniqueName, waitFor, type TestDatabase } from '@eshop/testing';
-import { OutboxFixture, PRODUCT_PRICE_CHANGED, priceChanged } from './outbox-fixture';
+import { waitFor } from '@eshop/testing';
+import { type OutboxFixture, PRODUCT_PRICE_CHANGED, priceChanged, useOutboxFixture } from './outbox-fixture';
 
 const HOUR = 3_600_000;
 
 describe('OutboxRelay', () => {
-  let db: TestDatabase;
+  const fixture = useOutboxFixture('outbox_relay');
   let fx: OutboxFixture;
-
-  beforeEach(async () => {
-    db = await createTestDatabase('outbox_relay');
-    const exchange = uniqueName('test.outbox');
-    fx = await OutboxFixture.create({
-      databaseUrl: db.url,
-      rabbitmqUrl: testEnv.rabbitmqUrl,
-      exchange,
-      probeQueue: `${exchange}.probe`,
-    });
-  });
-  afterEach(async () => {
-    await fx.cleanup();
-    await db.drop();
-  });
+  beforeEach(() => (fx = fixture()));
 
   it('publishes a committed event once, with the contract properties, and marks it published', async () => {
     const bus = fx.bus();

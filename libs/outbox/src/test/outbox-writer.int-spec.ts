@@ -1,25 +1,10 @@
-import { createTestDatabase, testEnv, uniqueName, type TestDatabase } from '@eshop/testing';
 import { OutboxNotInTransactionError } from '../lib/outbox.errors';
-import { OutboxFixture, PRODUCT_PRICE_CHANGED, priceChanged } from './outbox-fixture';
+import { type OutboxFixture, PRODUCT_PRICE_CHANGED, priceChanged, useOutboxFixture } from './outbox-fixture';
 
 describe('OutboxWriter.saveEvent', () => {
-  let db: TestDatabase;
+  const fixture = useOutboxFixture('outbox_writer');
   let fx: OutboxFixture;
-
-  beforeEach(async () => {
-    db = await createTestDatabase('outbox_writer');
-    const exchange = uniqueName('test.outbox');
-    fx = await OutboxFixture.create({
-      databaseUrl: db.url,
-      rabbitmqUrl: testEnv.rabbitmqUrl,
-      exchange,
-      probeQueue: `${exchange}.probe`,
-    });
-  });
-  afterEach(async () => {
-    await fx.cleanup();
-    await db.drop();
-  });
+  beforeEach(() => (fx = fixture()));
 
   it('stores the event, its trace and the transaction id with the caller’s commit', async () => {
     const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';

@@ -1,7 +1,7 @@
 import type { IntegrationEvent, PublishOptions } from '@eshop/event-bus';
-import { createTestDatabase, testEnv, uniqueName, waitFor, type TestDatabase } from '@eshop/testing';
+import { waitFor } from '@eshop/testing';
 import type { OutboxPublisher } from '../lib/outbox.types';
-import { OutboxFixture, priceChanged } from './outbox-fixture';
+import { type OutboxFixture, priceChanged, useOutboxFixture } from './outbox-fixture';
 
 /**
  * Wraps a real bus and records, across relays, which event is being published by whom, so
@@ -33,23 +33,9 @@ class WatchedPublisher implements OutboxPublisher {
 }
 
 describe('two relays on one table', () => {
-  let db: TestDatabase;
+  const fixture = useOutboxFixture('outbox_two');
   let fx: OutboxFixture;
-
-  beforeEach(async () => {
-    db = await createTestDatabase('outbox_two');
-    const exchange = uniqueName('test.outbox');
-    fx = await OutboxFixture.create({
-      databaseUrl: db.url,
-      rabbitmqUrl: testEnv.rabbitmqUrl,
-      exchange,
-      probeQueue: `${exchange}.probe`,
-    });
-  });
-  afterEach(async () => {
-    await fx.cleanup();
-    await db.drop();
-  });
+  beforeEach(() => (fx = fixture()));
 
   it('publish every row exactly once between them, never the same row at the same time', async () => {
     const inFlight = new Map<string, string>();

@@ -1,9 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import {
   RabbitMqTestAdmin,
+  buildApps as buildWorkspaceApps,
+  freePort,
+  workspaceRoot,
   createTestDatabase,
   startChild,
   testEnv,
@@ -13,7 +14,6 @@ import {
   type TestDatabase,
 } from '@eshop/testing';
 
-export const workspaceRoot = join(__dirname, '..', '..', '..', '..', '..');
 export const JWT_SECRET = 'saga-e2e-secret-0123456789abcdef';
 export const APPS = ['catalog-api', 'basket-api', 'ordering-api', 'payment-api'] as const;
 export type AppName = (typeof APPS)[number];
@@ -24,15 +24,7 @@ export const GRACE_PERIOD_MS = 300;
 
 /** Builds the four apps once per test file (a few hundred ms each). */
 export function buildApps(): void {
-  execFileSync(process.execPath, ['tools/build.mjs', ...APPS], { cwd: workspaceRoot, stdio: 'ignore' });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  buildWorkspaceApps(...APPS);
 }
 
 /**
