@@ -62,8 +62,8 @@ class TimedPublisher implements OutboxPublisher {
   readonly confirmedAt = new Map<string, number>();
   onConfirm: (() => void) | undefined;
   constructor(private readonly inner: OutboxPublisher) {}
-  async publish(name: string, event: IntegrationEvent, options?: PublishOptions): Promise<void> {
-    await this.inner.publish(name, event, options);
+  async publishValidated(name: string, event: IntegrationEvent, options?: PublishOptions): Promise<void> {
+    await this.inner.publishValidated(name, event, options);
     this.confirmedAt.set(event.id, now());
     this.onConfirm?.();
   }

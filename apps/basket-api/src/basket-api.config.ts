@@ -13,8 +13,6 @@ export const basketApiConfigSchema = z.object({
   // Baskets one Lua call updates during a price-change fan-out: bigger is faster, smaller
   // keeps each script (which blocks Redis while it runs) short.
   PRICE_CHANGE_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(200),
-  // What this instance advertises to Consul (DISCOVERY=consul); default: the host name.
-  SERVICE_ADDRESS: z.string().trim().min(1).optional(),
   ...commonEnv,
   ...eventBusEnv('basket-api'),
 });

@@ -1,14 +1,8 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { AuthModule } from '@eshop/auth';
-import { DiscoveryModule } from '@eshop/discovery';
-import type { IntegrationEventMap } from '@eshop/contracts';
+import { integrationEvents, type IntegrationEventMap } from '@eshop/contracts';
 import type { EventBus } from '@eshop/event-bus';
-import {
-  EVENT_BUS,
-  EventBusHealthIndicator,
-  RabbitMqEventBusModule,
-} from '@eshop/event-bus-rabbitmq';
-import { HealthModule, LoggingModule, NestStructuredLogger } from '@eshop/observability';
+import { EVENT_BUS, EventBusHealthIndicator } from '@eshop/event-bus-rabbitmq';
+import { ServiceHostModule } from '@eshop/service-host';
 import type { Redis } from 'ioredis';
 import { BasketController } from './api/basket.controller';
 import { CheckoutController } from './api/checkout.controller';
@@ -65,40 +59,22 @@ export class BasketApiModule {
     return {
       module: BasketApiModule,
       imports: [
-        LoggingModule.forRoot({ service: 'basket-api', level: config.LOG_LEVEL }),
-        AuthModule.forRoot({ secret: config.JWT_SECRET }),
-        DiscoveryModule.forRoot({
-          mode: config.DISCOVERY,
-          consulUrl: config.CONSUL_URL,
-          service: {
-            name: 'basket-api',
-            port: config.PORT,
-            tags: ['eshop'],
-            ...(config.SERVICE_ADDRESS ? { address: config.SERVICE_ADDRESS } : {}),
+        RedisModule.forRoot({ url: config.REDIS_URL, connectionName: 'basket-api' }),
+        ServiceHostModule.forRoot<IntegrationEventMap>({
+          service: 'basket-api',
+          env: config,
+          eventBus: { registry: integrationEvents },
+          readiness: {
+            inject: [RedisHealthIndicator, EventBusHealthIndicator],
+            readiness: (redis: RedisHealthIndicator, bus: EventBusHealthIndicator) => [
+              () => redis.isHealthy('redis'),
+              () => bus.isHealthy('rabbitmq'),
+            ],
           },
         }),
-        RedisModule.forRoot({ url: config.REDIS_URL, connectionName: 'basket-api' }),
-        RabbitMqEventBusModule.forRootAsync({
-          useFactory: () => ({
-            url: config.RABBITMQ_URL,
-            exchange: config.EVENT_BUS_EXCHANGE,
-            queue: config.EVENT_BUS_QUEUE,
-            prefetch: config.EVENT_BUS_PREFETCH,
-            retry: { maxRetries: config.EVENT_BUS_MAX_RETRIES, initialDelayMs: config.EVENT_BUS_RETRY_INITIAL_MS },
-            connectionName: 'basket-api',
-            logger: new NestStructuredLogger(),
-          }),
-        }),
-        HealthModule.forRoot({
-          inject: [RedisHealthIndicator, EventBusHealthIndicator],
-          readiness: (redis: RedisHealthIndicator, bus: EventBusHealthIndicator) => [
-            () => redis.isHealthy('redis'),
-            () => bus.isHealthy('rabbitmq'),
-          ],
-        }),
       ],
-      controllers: [BasketController, CheckoutController, ...BASKET_API_SUBSCRIPTIONS],
-      providers: basketProviders(config),
+      controllers: [BasketController, CheckoutController],
+      providers: [...basketProviders(config), ...BASKET_API_SUBSCRIPTIONS],
     };
   }
 }

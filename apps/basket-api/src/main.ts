@@ -1,12 +1,11 @@
+import 'reflect-metadata';
 import { loadConfigOrExit } from '@eshop/config';
-import { bootstrapService } from '@eshop/service-host';
+import { bootstrapService, runService } from '@eshop/service-host';
 import { basketApiConfigSchema } from './basket-api.config';
 import { BasketApiModule } from './basket-api.module';
 
-const config = loadConfigOrExit(basketApiConfigSchema);
-void bootstrapService(BasketApiModule.register(config), {
-  port: config.PORT,
-  consumesEvents: true,
+runService('basket-api', async () => {
+  const config = loadConfigOrExit(basketApiConfigSchema);
   // Room for a full basket (100 items with long names and picture URLs) in one PUT.
-  bodyLimit: '256kb',
+  await bootstrapService(BasketApiModule.register(config), { port: config.PORT, bodyLimit: '256kb' });
 });

@@ -1,11 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
-import type { IntegrationEventMap } from '@eshop/contracts';
-import { RabbitMqEventBus, RabbitMqEventBusModule } from '@eshop/event-bus-rabbitmq';
+import { integrationEvents, type IntegrationEventMap } from '@eshop/contracts';
 import { LoggingModule } from '@eshop/observability';
-import { OutboxModule } from '@eshop/outbox';
-import type { CatalogRelayConfig } from './catalog.config';
-import { catalogBusOptions, catalogOutboxOptions } from './infrastructure/catalog-messaging';
+import { eventBusModule, outboxModule } from '@eshop/service-host';
+import { catalogOutbox, type CatalogRelayConfig } from './catalog.config';
 
 /**
  * `node dist/apps/catalog-api/main.js relay`: the catalog's outbox relay alone, no HTTP,
@@ -15,20 +12,13 @@ import { catalogBusOptions, catalogOutboxOptions } from './infrastructure/catalo
 @Module({})
 export class CatalogRelayModule {
   static register(config: CatalogRelayConfig): DynamicModule {
+    const outbox = catalogOutbox(config, true);
     return {
       module: CatalogRelayModule,
       imports: [
         LoggingModule.forRoot({ service: 'catalog-api-relay', level: config.LOG_LEVEL }),
-        RabbitMqEventBusModule.forRootAsync({
-          inject: [PinoLogger],
-          useFactory: (pino: PinoLogger) =>
-            catalogBusOptions(config, pino, { connectionName: 'catalog-api-relay', consumes: false }),
-        }),
-        OutboxModule.forRootAsync({
-          inject: [RabbitMqEventBus, PinoLogger],
-          useFactory: (bus: RabbitMqEventBus<IntegrationEventMap>, pino: PinoLogger) =>
-            catalogOutboxOptions(config, bus, pino, true),
-        }),
+        eventBusModule<IntegrationEventMap>('catalog-api-relay', config, { registry: integrationEvents, queue: false }, outbox),
+        outboxModule(outbox),
       ],
     };
   }

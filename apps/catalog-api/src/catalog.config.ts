@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { booleanFlag, commonEnv, eventBusEnv, outboxEnv, port, url } from '@eshop/config';
-
+import { integrationEvents } from '@eshop/contracts';
+import type { OutboxPart } from '@eshop/service-host';
 
 /** Every variable catalog-api reads, validated once at start (see .env.example). */
 export const catalogConfigSchema = z.object({
   PORT: port(8081),
   DATABASE_URL: url(['postgres', 'postgresql'], 'postgres://postgres@localhost:5432/catalog'),
-  // What this instance advertises to Consul (DISCOVERY=consul); default: the host name.
-  SERVICE_ADDRESS: z.string().trim().min(1).optional(),
   ...commonEnv,
   ...eventBusEnv('catalog-api'),
   // The transactional outbox relay (docs/patterns/outbox.md).
@@ -22,3 +21,22 @@ export type CatalogConfig = z.infer<typeof catalogConfigSchema>;
 export const catalogRelayConfigSchema = catalogConfigSchema.omit({ PORT: true, JWT_SECRET: true });
 
 export type CatalogRelayConfig = z.infer<typeof catalogRelayConfigSchema>;
+
+/** The catalog's outbox; `relay` decides whether this process also runs the relay. */
+export function catalogOutbox(config: CatalogRelayConfig, relay: boolean): OutboxPart {
+  return {
+    schemas: integrationEvents,
+    databaseUrl: config.DATABASE_URL,
+    env: config,
+    relay,
+    ...(config.OUTBOX_TEST_CRASH_AFTER_PUBLISH ? { relayOverrides: { afterPublish: crashNow } } : {}),
+  };
+}
+
+/**
+ * OUTBOX_TEST_CRASH_AFTER_PUBLISH: die like a killed process (no shutdown hooks, no marking)
+ * right after the broker confirmed a batch. Only the crash-recovery test sets it.
+ */
+function crashNow(): void {
+  process.kill(process.pid, 'SIGKILL');
+}

@@ -5,14 +5,10 @@ import { OrderStatusChangedToPaidIntegrationEventHandler } from './integration-e
 /**
  * Everything catalog-api consumes, in one place: the classes (in integration-events/) whose
  * `@EventPattern(<wire-name constant>)` methods handle integration events — the checkout
- * saga's stock handlers (docs/patterns/saga-choreography.md).
- *
- * While the list is empty catalog consumes nothing: it declares no queue and does not start
- * the event-bus transport (main.ts passes `consumesEvents: false`).
+ * saga's stock handlers (docs/patterns/saga-choreography.md). The app module provides them;
+ * the event bus finds their `@EventPattern` methods at start and binds the queue to them.
  */
 export const catalogSubscriptions: ReadonlyArray<Type<unknown>> = [
   OrderStatusChangedToAwaitingValidationIntegrationEventHandler, // → OrderStockConfirmed / Rejected
   OrderStatusChangedToPaidIntegrationEventHandler, // → stock taken, once per order
 ];
-
-export const catalogConsumesEvents = catalogSubscriptions.length > 0;

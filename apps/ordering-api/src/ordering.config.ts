@@ -9,8 +9,6 @@ export const orderingConfigSchema = z.object({
   DATABASE_URL: url(['postgres', 'postgresql'], 'postgres://postgres@localhost:5432/ordering'),
   ...commonEnv,
   ...eventBusEnv('ordering-api'),
-  // What this instance advertises to Consul (DISCOVERY=consul); the host name when unset.
-  SERVICE_ADDRESS: z.string().trim().min(1).optional(),
   // The grace period: how long a new order stays `submitted` (the buyer may still cancel)
   // before stock validation starts; the worker looks for expired ones every interval.
   GRACE_PERIOD_MS: z.coerce.number().int().min(0).default(60_000),

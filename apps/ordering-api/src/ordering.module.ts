@@ -1,18 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
-import { AuthModule } from '@eshop/auth';
-import type { IntegrationEventMap } from '@eshop/contracts';
-import { DiscoveryModule } from '@eshop/discovery';
-import {
-  EventBusHealthIndicator,
-  RabbitMqEventBus,
-  RabbitMqEventBusModule,
-} from '@eshop/event-bus-rabbitmq';
-import { HealthModule, LoggingModule } from '@eshop/observability';
-import { OutboxModule, OutboxWriter } from '@eshop/outbox';
+import { integrationEvents, type IntegrationEventMap } from '@eshop/contracts';
+import { EventBusHealthIndicator } from '@eshop/event-bus-rabbitmq';
+import { IntegrationEventInbox, OutboxWriter } from '@eshop/outbox';
+import { ServiceHostModule } from '@eshop/service-host';
 import { OrdersCommandsController } from './api/orders-commands.controller';
 import { OrdersQueriesController } from './api/orders-queries.controller';
 import { BuyerOrderCommands } from './application/buyer-order-commands';
@@ -24,12 +17,8 @@ import type { OrderingConfig } from './ordering.config';
 import { ORDERING_SUBSCRIPTIONS } from './ordering.subscriptions';
 import { ClientRequestRepository } from './infrastructure/client-request.repository';
 import { GracePeriodRepository } from './infrastructure/grace-period.repository';
-import { IntegrationEventInbox } from '@eshop/outbox';
 import { OrderRepository } from './infrastructure/order.repository';
 import { openOrderingDatabase, orderingDataSourceOptions } from './infrastructure/ordering-database';
-import { orderingBusOptions, orderingOutboxOptions } from './infrastructure/ordering-messaging';
-
-type Bus = RabbitMqEventBus<IntegrationEventMap>;
 
 /**
  * ordering-api: the Order aggregate on Postgres (migrated at start), its routes, its part of
@@ -42,39 +31,25 @@ export class OrderingModule {
     return {
       module: OrderingModule,
       imports: [
-        LoggingModule.forRoot({ service: 'ordering-api', level: config.LOG_LEVEL }),
-        AuthModule.forRoot({ secret: config.JWT_SECRET }),
         TypeOrmModule.forRootAsync({
           useFactory: () => orderingDataSourceOptions(config.DATABASE_URL),
           dataSourceFactory: (options) => openOrderingDatabase(options ?? orderingDataSourceOptions(config.DATABASE_URL)),
         }),
-        RabbitMqEventBusModule.forRootAsync({
-          inject: [PinoLogger],
-          useFactory: (pino: PinoLogger) => orderingBusOptions(config, pino),
-        }),
-        OutboxModule.forRootAsync({
-          inject: [RabbitMqEventBus, PinoLogger],
-          useFactory: (bus: Bus, pino: PinoLogger) => orderingOutboxOptions(config, bus, pino),
-        }),
-        HealthModule.forRoot({
-          inject: [TypeOrmHealthIndicator, EventBusHealthIndicator],
-          readiness: (db: TypeOrmHealthIndicator, bus: EventBusHealthIndicator) => [
-            () => db.pingCheck('postgres'),
-            () => bus.isHealthy('rabbitmq'),
-          ],
-        }),
-        DiscoveryModule.forRoot({
-          mode: config.DISCOVERY,
-          consulUrl: config.CONSUL_URL,
-          service: {
-            name: 'ordering-api',
-            port: config.PORT,
-            tags: ['eshop'],
-            ...(config.SERVICE_ADDRESS ? { address: config.SERVICE_ADDRESS } : {}),
+        ServiceHostModule.forRoot<IntegrationEventMap>({
+          service: 'ordering-api',
+          env: config,
+          eventBus: { registry: integrationEvents },
+          outbox: { schemas: integrationEvents, databaseUrl: config.DATABASE_URL, env: config, relay: config.OUTBOX_RELAY },
+          readiness: {
+            inject: [TypeOrmHealthIndicator, EventBusHealthIndicator],
+            readiness: (db: TypeOrmHealthIndicator, bus: EventBusHealthIndicator) => [
+              () => db.pingCheck('postgres'),
+              () => bus.isHealthy('rabbitmq'),
+            ],
           },
         }),
       ],
-      controllers: [OrdersQueriesController, OrdersCommandsController, ...ORDERING_SUBSCRIPTIONS],
+      controllers: [OrdersQueriesController, OrdersCommandsController],
       providers: [
         OrderRepository,
         ClientRequestRepository,
@@ -84,6 +59,7 @@ export class OrderingModule {
         OrderSagaSteps,
         BuyerOrderCommands,
         OrderQueries,
+        ...ORDERING_SUBSCRIPTIONS,
         {
           provide: GracePeriodWorker,
           inject: [DataSource, GracePeriodRepository, OutboxWriter],

@@ -1,15 +1,10 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@eshop/config';
-import { bootstrapService } from '@eshop/service-host';
+import { bootstrapService, runService } from '@eshop/service-host';
 import { paymentConfigSchema } from './payment.config';
 import { PaymentModule } from './payment.module';
 
-async function main(): Promise<void> {
+runService('payment-api', async () => {
   const config = loadConfigOrExit(paymentConfigSchema);
-  await bootstrapService(PaymentModule.register(config), { port: config.PORT, consumesEvents: true });
-}
-
-main().catch((error: unknown) => {
-  process.stderr.write(`payment-api failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
+  await bootstrapService(PaymentModule.register(config), { port: config.PORT });
 });

@@ -6,8 +6,6 @@ export const paymentConfigSchema = z.object({
   PORT: port(8084),
   ...commonEnv,
   ...eventBusEnv('payment-api'),
-  // What this instance advertises to Consul (DISCOVERY=consul); the host name when unset.
-  SERVICE_ADDRESS: z.string().trim().min(1).optional(),
   // The simulated payment's verdict, as eShop's PaymentSucceeded setting.
   PAYMENT_SUCCEEDS: booleanFlag(true),
 });

@@ -26,7 +26,7 @@ export const logLevel = z
   .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   .default('info');
 
-/** Variables every app reads (architecture §3). */
+/** Variables every app reads (docs/deployment.md lists them). */
 export const commonEnv = {
   RABBITMQ_URL: url(['amqp', 'amqps'], 'amqp://guest:guest@localhost:5672'),
   // No default: a well-known secret would let anyone mint tokens.
@@ -34,7 +34,10 @@ export const commonEnv = {
   LOG_LEVEL: logLevel,
   DISCOVERY: z.enum(['static', 'consul']).default('static'),
   CONSUL_URL: url(['http', 'https'], 'http://localhost:8500'),
+  // What this instance advertises to Consul (DISCOVERY=consul); the host name when unset.
+  SERVICE_ADDRESS: z.string().trim().min(1).optional(),
 };
+export type CommonEnv = z.infer<z.ZodObject<typeof commonEnv>>;
 
 /**
  * Event-bus variables. The contract fixes the exchange (`eshop.events`) and the queue (the
@@ -47,6 +50,7 @@ export const eventBusEnv = (service: string) => ({
   EVENT_BUS_RETRY_INITIAL_MS: z.coerce.number().int().min(1).default(1_000),
   EVENT_BUS_PREFETCH: z.coerce.number().int().min(1).max(1_000).default(50),
 });
+export type EventBusEnv = z.infer<z.ZodObject<ReturnType<typeof eventBusEnv>>>;
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
@@ -61,3 +65,4 @@ export const outboxEnv = {
   OUTBOX_MAX_ATTEMPTS: positiveInt(20),
   OUTBOX_RETENTION_HOURS: positiveInt(168),
 };
+export type OutboxEnv = z.infer<z.ZodObject<typeof outboxEnv>>;

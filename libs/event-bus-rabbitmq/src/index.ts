@@ -4,7 +4,6 @@ export * from './lib/event-bus.errors';
 export { HEADERS } from './lib/message-headers';
 export { parkingQueueName, retryQueueName } from './lib/topology';
 export * from './nest/rabbitmq-event-bus.module';
-export * from './nest/server-rabbitmq';
 export * from './nest/rabbitmq.context';
-export * from './nest/connect-event-bus';
+export * from './nest/event-handler.explorer';
 export * from './nest/event-bus.health';

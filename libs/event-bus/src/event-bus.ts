@@ -32,8 +32,4 @@ export interface EventBus<M extends EventMap> {
   /** Resolves once the transport has durably accepted the event; rejects otherwise. */
   publish<N extends EventName<M>>(name: N, event: M[N], options?: PublishOptions): Promise<void>;
   subscribe<N extends EventName<M>>(name: N, handler: IntegrationEventHandler<M[N]>): Promise<void>;
-  unsubscribe<N extends EventName<M>>(
-    name: N,
-    handler: IntegrationEventHandler<M[N]>,
-  ): Promise<void>;
 }

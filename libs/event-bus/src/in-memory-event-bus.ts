@@ -74,13 +74,6 @@ export class InMemoryEventBus<M extends EventMap> implements EventBus<M> {
     this.handlers.set(name, set);
   }
 
-  async unsubscribe<N extends EventName<M>>(
-    name: N,
-    handler: IntegrationEventHandler<M[N]>,
-  ): Promise<void> {
-    this.handlers.get(name)?.delete(handler as IntegrationEventHandler<never>);
-  }
-
   /** Published events of one name, in order. */
   publishedOf<N extends EventName<M>>(name: N): M[N][] {
     return this.published.filter((p) => p.name === name).map((p) => p.event as M[N]);

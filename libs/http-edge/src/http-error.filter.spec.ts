@@ -4,7 +4,7 @@ import {
   ServiceUnavailableException,
   type ArgumentsHost,
 } from '@nestjs/common';
-import { DomainError } from './domain-error';
+import { DomainError } from '@eshop/domain-errors';
 import { HttpErrorFilter } from './http-error.filter';
 
 class PriceConflict extends DomainError {

@@ -1,3 +1,2 @@
-export * from './domain-error';
 export * from './zod-validation.pipe';
 export * from './http-error.filter';

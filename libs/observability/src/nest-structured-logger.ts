@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import type { StructuredLogger } from './structured-logger';
+import type { StructuredLogger } from '@eshop/logger';
 
 /**
  * The `(fields, message)` logger written through Nest's logger (pino once the app's

@@ -1,12 +1,5 @@
+import type { StructuredLogger } from '@eshop/logger';
 import type { PinoLogger } from 'nestjs-pino';
-
-/** The `(fields, message)` logger the event bus and the outbox accept (pino's signature). */
-export interface StructuredLogger {
-  debug(fields: Record<string, unknown>, message: string): void;
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-  error(fields: Record<string, unknown>, message: string): void;
-}
 
 /**
  * The event bus and the outbox log through a minimal `(fields, message)` interface; this

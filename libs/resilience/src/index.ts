@@ -1,5 +1,4 @@
 export * from './lib/resilience.errors';
-export * from './lib/resilience-logger';
 export * from './lib/upstream-policy.options';
 export * from './lib/upstream-policy';
 export * from './lib/upstream-policies';

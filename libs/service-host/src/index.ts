@@ -1,1 +1,3 @@
 export * from './bootstrap-service';
+export * from './service-host.module';
+export * from './service-modules';

@@ -1,4 +1,4 @@
-import { DomainError } from '@eshop/http-edge';
+import { DomainError } from '@eshop/domain-errors';
 
 /** The basket line names a product catalog does not have. */
 export class ProductNotFoundError extends DomainError {

@@ -1,7 +1,8 @@
 import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
 import type { FastifyReply } from 'fastify';
-import { HttpErrorFilter, isKindedError } from '@eshop/http-edge';
+import { isKindedError } from '@eshop/domain-errors';
+import { HttpErrorFilter } from '@eshop/http-edge';
 
 const REFUSED_WITHOUT_CALL = new Set(['CIRCUIT_OPEN', 'BULKHEAD_REJECTED']);
 

@@ -5,7 +5,7 @@ import { apiGatewayConfigSchema } from '../api-gateway.config';
 import { upstreamPolicyOptions } from './upstream-policies.factory';
 
 const config = (env: Record<string, string> = {}) => loadConfig(apiGatewayConfigSchema, { JWT_SECRET: 'gateway-unit-secret-0123', ...env });
-const silent = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+import { silentLogger as silent } from '@eshop/logger';
 
 describe('upstream policy options from the config', () => {
   it('gives every upstream the shared numbers and its own timeout when one is set', () => {

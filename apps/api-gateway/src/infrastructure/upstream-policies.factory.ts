@@ -1,5 +1,6 @@
 import { NoHealthyInstanceError } from '@eshop/discovery';
-import { UpstreamPolicies, type ResilienceLogger, type UpstreamPolicyOptions } from '@eshop/resilience';
+import type { StructuredLogger } from '@eshop/logger';
+import { UpstreamPolicies, type UpstreamPolicyOptions } from '@eshop/resilience';
 import type { ApiGatewayConfig } from '../api-gateway.config';
 import type { Upstream } from '../domain/upstreams';
 
@@ -33,6 +34,6 @@ export function upstreamPolicyOptions(config: ApiGatewayConfig): Record<Upstream
   };
 }
 
-export function createUpstreamPolicies(config: ApiGatewayConfig, logger: ResilienceLogger): UpstreamPolicies<Upstream> {
+export function createUpstreamPolicies(config: ApiGatewayConfig, logger: StructuredLogger): UpstreamPolicies<Upstream> {
   return new UpstreamPolicies(upstreamPolicyOptions(config), logger);
 }

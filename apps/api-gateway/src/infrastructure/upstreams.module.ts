@@ -5,7 +5,7 @@ import type { ApiGatewayConfig } from '../api-gateway.config';
 import { UpstreamProxy } from '../application/upstream-proxy';
 import { UPSTREAMS, type Upstream } from '../domain/upstreams';
 import { GatewayReadiness } from './gateway-readiness';
-import { NestResilienceLogger } from './nest-resilience-logger';
+import { NestStructuredLogger } from '@eshop/observability';
 import { createUpstreamPolicies } from './upstream-policies.factory';
 import { UpstreamHttpClient } from './upstream-http-client';
 
@@ -34,7 +34,7 @@ export class UpstreamsModule {
       providers: [
         // Below Node's server default (5 s): an idle socket is never reused just as the upstream closes it.
         { provide: UpstreamHttpClient, useFactory: () => new UpstreamHttpClient({ keepAliveTimeoutMs: 4_000 }) },
-        { provide: UPSTREAM_POLICIES, useFactory: () => createUpstreamPolicies(config, new NestResilienceLogger()) },
+        { provide: UPSTREAM_POLICIES, useFactory: () => createUpstreamPolicies(config, new NestStructuredLogger('Resilience')) },
         {
           provide: UpstreamProxy,
           inject: [SERVICE_RESOLVER, UPSTREAM_POLICIES, UpstreamHttpClient],

@@ -1,4 +1,4 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Injectable, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ORDER_STARTED, type OrderStartedIntegrationEvent } from '@eshop/contracts';
 import { CheckoutRepository } from '../infrastructure/checkout.repository';
@@ -9,7 +9,7 @@ import { BASKET_CONSUMER } from './basket.tokens';
  * the basket (items added after the checkout stay). Once per event, atomically with its
  * handled marker.
  */
-@Controller()
+@Injectable()
 export class OrderStartedIntegrationEventHandler {
   private readonly logger = new Logger('OrderStarted');
 

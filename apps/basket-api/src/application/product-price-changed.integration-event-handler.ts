@@ -1,4 +1,4 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Injectable, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   PRODUCT_PRICE_CHANGED,
@@ -12,7 +12,7 @@ import { PriceChangeFanOut } from './price-change-fan-out';
  * with an older version (see docs/patterns/idempotent-consumer.md). A failure rejects, and
  * the bus retries; the redelivery finishes what was left.
  */
-@Controller()
+@Injectable()
 export class ProductPriceChangedIntegrationEventHandler {
   private readonly logger = new Logger('ProductPriceChanged');
 

@@ -1,4 +1,4 @@
-import { DomainError } from '@eshop/http-edge';
+import { DomainError } from '@eshop/domain-errors';
 import { BASKET_LIMITS } from './basket';
 
 /** The write would put more distinct products in the basket than the cap. */

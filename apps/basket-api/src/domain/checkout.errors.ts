@@ -1,4 +1,4 @@
-import { DomainError } from '@eshop/http-edge';
+import { DomainError } from '@eshop/domain-errors';
 
 /** Checkout of an empty basket: there is nothing to order. */
 export class BasketEmptyError extends DomainError {

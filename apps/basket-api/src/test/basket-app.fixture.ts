@@ -71,7 +71,6 @@ export async function startBasketApp(env: Record<string, string>): Promise<Runni
   const config = loadConfig(basketApiConfigSchema, env);
   const app = await bootstrapService(BasketApiModule.register(config), {
     port: 0,
-    consumesEvents: true,
     bodyLimit: '256kb',
   });
   const { port } = app.getHttpServer().address() as AddressInfo;

@@ -1,4 +1,4 @@
-import { DomainError } from '@eshop/http-edge';
+import { DomainError } from '@eshop/domain-errors';
 
 export class CatalogItemNotFoundError extends DomainError {
   override readonly name = 'CatalogItemNotFoundError';

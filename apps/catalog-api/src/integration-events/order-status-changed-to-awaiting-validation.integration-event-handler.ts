@@ -1,4 +1,4 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Injectable, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION,
@@ -8,7 +8,7 @@ import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
 import { ValidateOrderStockHandler } from '../application/validate-order-stock.handler';
 
 /** The checkout saga asks whether the order's items are in stock. */
-@Controller()
+@Injectable()
 export class OrderStatusChangedToAwaitingValidationIntegrationEventHandler {
   private readonly logger = new Logger(ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION);
 

@@ -1,4 +1,4 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Injectable, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import {
   ORDER_STATUS_CHANGED_TO_PAID,
@@ -7,7 +7,7 @@ import {
 import { TakeOrderStockHandler } from '../application/take-order-stock.handler';
 
 /** The order is paid: its units leave the stock, once. */
-@Controller()
+@Injectable()
 export class OrderStatusChangedToPaidIntegrationEventHandler {
   private readonly logger = new Logger(ORDER_STATUS_CHANGED_TO_PAID);
 

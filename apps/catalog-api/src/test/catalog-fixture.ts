@@ -40,7 +40,7 @@ export class CatalogApp {
       EVENT_BUS_QUEUE: `${env.EVENT_BUS_EXCHANGE}.catalog-api`,
       ...env,
     });
-    const app = await bootstrapService(CatalogModule.register(config), { port: 0, consumesEvents: false });
+    const app = await bootstrapService(CatalogModule.register(config), { port: 0 });
     const { port } = app.getHttpServer().address() as { port: number };
     const delaysMs = retryDelays({
       maxRetries: config.EVENT_BUS_MAX_RETRIES,

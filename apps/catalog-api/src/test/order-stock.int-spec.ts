@@ -24,7 +24,6 @@ import {
 } from '@eshop/testing';
 import { catalogConfigSchema } from '../catalog.config';
 import { CatalogModule } from '../catalog.module';
-import { catalogConsumesEvents } from '../catalog.subscriptions';
 import { outboxRows, sql } from './catalog-fixture';
 
 const SECRET = 'catalog-stock-secret-0123456789';
@@ -57,7 +56,7 @@ describe('catalog stock handlers', () => {
         EVENT_BUS_RETRY_INITIAL_MS: String(RETRY_DELAYS[0]),
         OUTBOX_POLL_INTERVAL_MS: '200',
       });
-      apps.push(await bootstrapService(CatalogModule.register(config), { port: 0, consumesEvents: catalogConsumesEvents }));
+      apps.push(await bootstrapService(CatalogModule.register(config), { port: 0 }));
     }
     const { port } = apps[0]?.getHttpServer().address() as { port: number };
     url = `http://127.0.0.1:${port}`;

@@ -1,4 +1,4 @@
-import { DomainError } from '@eshop/http-edge';
+import { DomainError } from '@eshop/domain-errors';
 
 /** An `x-requestid` already used for a different command, order or buyer. */
 export class RequestIdReusedError extends DomainError {

@@ -1,4 +1,4 @@
-import { DomainError } from '@eshop/http-edge';
+import { DomainError } from '@eshop/domain-errors';
 import type { OrderStatus } from './order-status';
 
 /** No such order, or not the caller's: the two are indistinguishable on purpose. */

@@ -1,4 +1,4 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Injectable, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { GRACE_PERIOD_CONFIRMED, type GracePeriodConfirmedIntegrationEvent } from '@eshop/contracts';
 import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
@@ -6,7 +6,7 @@ import { OrderSagaSteps } from '../application/order-saga.steps';
 import { logSagaStep } from './saga-step-log';
 
 /** Ordering's own event (from the grace-period worker): submitted → awaitingvalidation. */
-@Controller()
+@Injectable()
 export class GracePeriodConfirmedIntegrationEventHandler {
   private readonly logger = new Logger(GRACE_PERIOD_CONFIRMED);
 

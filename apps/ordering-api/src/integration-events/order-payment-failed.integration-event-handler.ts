@@ -1,4 +1,4 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Injectable, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ORDER_PAYMENT_FAILED, type OrderPaymentFailedIntegrationEvent } from '@eshop/contracts';
 import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
@@ -6,7 +6,7 @@ import { OrderSagaSteps } from '../application/order-saga.steps';
 import { logSagaStep } from './saga-step-log';
 
 /** Compensation: the payment failed, the order is cancelled. */
-@Controller()
+@Injectable()
 export class OrderPaymentFailedIntegrationEventHandler {
   private readonly logger = new Logger(ORDER_PAYMENT_FAILED);
 

@@ -1,4 +1,4 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Injectable, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ORDER_PAYMENT_SUCCEEDED, type OrderPaymentSucceededIntegrationEvent } from '@eshop/contracts';
 import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
@@ -6,7 +6,7 @@ import { OrderSagaSteps } from '../application/order-saga.steps';
 import { logSagaStep } from './saga-step-log';
 
 /** Payment took the money: stockconfirmed → paid, then catalog removes the stock. */
-@Controller()
+@Injectable()
 export class OrderPaymentSucceededIntegrationEventHandler {
   private readonly logger = new Logger(ORDER_PAYMENT_SUCCEEDED);
 

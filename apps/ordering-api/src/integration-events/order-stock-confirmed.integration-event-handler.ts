@@ -1,4 +1,4 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Injectable, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ORDER_STOCK_CONFIRMED, type OrderStockConfirmedIntegrationEvent } from '@eshop/contracts';
 import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
@@ -6,7 +6,7 @@ import { OrderSagaSteps } from '../application/order-saga.steps';
 import { logSagaStep } from './saga-step-log';
 
 /** Catalog has the stock: awaitingvalidation → stockconfirmed, then payment. */
-@Controller()
+@Injectable()
 export class OrderStockConfirmedIntegrationEventHandler {
   private readonly logger = new Logger(ORDER_STOCK_CONFIRMED);
 

@@ -1,4 +1,4 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Injectable, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { ORDER_STOCK_REJECTED, type OrderStockRejectedIntegrationEvent } from '@eshop/contracts';
 import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
@@ -6,7 +6,7 @@ import { OrderSagaSteps } from '../application/order-saga.steps';
 import { logSagaStep } from './saga-step-log';
 
 /** Compensation: catalog lacks stock, the order is cancelled with the products named. */
-@Controller()
+@Injectable()
 export class OrderStockRejectedIntegrationEventHandler {
   private readonly logger = new Logger(ORDER_STOCK_REJECTED);
 

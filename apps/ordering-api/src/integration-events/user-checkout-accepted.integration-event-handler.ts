@@ -1,11 +1,11 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Injectable, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { USER_CHECKOUT_ACCEPTED, type UserCheckoutAcceptedIntegrationEvent } from '@eshop/contracts';
 import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
 import { CreateOrderHandler } from '../application/create-order.handler';
 
 /** The saga starts: a checkout becomes a `submitted` order (once per request id). */
-@Controller()
+@Injectable()
 export class UserCheckoutAcceptedIntegrationEventHandler {
   private readonly logger = new Logger(USER_CHECKOUT_ACCEPTED);
 

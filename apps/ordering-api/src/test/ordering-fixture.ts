@@ -88,7 +88,7 @@ export class OrderingRun {
       GRACE_PERIOD_CHECK_INTERVAL_MS: '100',
       ...env,
     });
-    run.app = await bootstrapService(OrderingModule.register(config), { port: 0, consumesEvents: true });
+    run.app = await bootstrapService(OrderingModule.register(config), { port: 0 });
     const { port } = run.app.getHttpServer().address() as { port: number };
     run.url = `http://127.0.0.1:${port}`;
     await waitFor(async () => (await fetch(`${run.url}/health/ready`)).status === 200, 'ordering ready');

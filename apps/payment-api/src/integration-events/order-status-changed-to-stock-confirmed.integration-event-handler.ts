@@ -1,4 +1,4 @@
-import { Controller, Inject, Logger } from '@nestjs/common';
+import { Injectable, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED,
@@ -11,7 +11,7 @@ import { ProcessPaymentHandler } from '../application/process-payment.handler';
  * Payment's only reaction in the saga: the stock is confirmed, take the money. A failed
  * publish throws, so the bus retries the delivery (and parks it after the last retry).
  */
-@Controller()
+@Injectable()
 export class OrderStatusChangedToStockConfirmedIntegrationEventHandler {
   private readonly logger = new Logger(ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED);
 

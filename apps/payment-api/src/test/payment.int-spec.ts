@@ -52,7 +52,7 @@ describe('payment-api', () => {
       EVENT_BUS_RETRY_INITIAL_MS: String(RETRY_DELAYS[0]),
       ...env,
     });
-    const app = await bootstrapService(PaymentModule.register(config), { port: 0, consumesEvents: true });
+    const app = await bootstrapService(PaymentModule.register(config), { port: 0 });
     apps.push(app);
     const { port } = app.getHttpServer().address() as { port: number };
     await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200, 'payment ready');

@@ -1,7 +1,7 @@
 import type Consul from 'consul';
 import type { RegisterOptions } from 'consul/lib/agent/service';
 import { createConsulClient } from './consul-client';
-import { silentDiscoveryLogger, type DiscoveryLogger } from './discovery-logger';
+import { silentLogger, type StructuredLogger } from '@eshop/logger';
 import { advertisedAddress } from './discovery.env';
 import { instanceUrl } from './service-resolver';
 
@@ -31,7 +31,7 @@ export interface ConsulRegistrationOptions {
   readonly consulUrl: string;
   readonly service: ServiceIdentity;
   readonly check?: Partial<HealthCheckOptions>;
-  readonly logger?: DiscoveryLogger;
+  readonly logger?: StructuredLogger;
   /** Per call to the agent; shutdown must not hang on a dead Consul. */
   readonly requestTimeoutMs?: number;
   /** First delay before retrying a failed registration; doubles up to 30 s. */
@@ -57,7 +57,7 @@ export class ConsulRegistration {
   /** Unique per instance: name, advertised address and port (two copies cannot share all three). */
   readonly id: string;
   private readonly consul: Consul;
-  private readonly logger: DiscoveryLogger;
+  private readonly logger: StructuredLogger;
   private readonly definition: RegisterOptions;
   private retryTimer?: NodeJS.Timeout;
   private retryDelayMs: number;
@@ -70,7 +70,7 @@ export class ConsulRegistration {
     const check = { ...defaultHealthCheck, ...options.check };
     this.id = service.id ?? `${service.name}-${address}-${service.port}`;
     this.consul = createConsulClient(options.consulUrl, options.requestTimeoutMs ?? 5_000);
-    this.logger = options.logger ?? silentDiscoveryLogger;
+    this.logger = options.logger ?? silentLogger;
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
     this.definition = {
       id: this.id,

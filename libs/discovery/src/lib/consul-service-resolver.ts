@@ -1,6 +1,6 @@
 import type Consul from 'consul';
 import { createConsulClient } from './consul-client';
-import { silentDiscoveryLogger, type DiscoveryLogger } from './discovery-logger';
+import { silentLogger, type StructuredLogger } from '@eshop/logger';
 import { NoHealthyInstanceError } from './discovery.errors';
 import { ConsulServiceWatch, type ServiceWatchOptions } from './consul-service-watch';
 import type { DiscoveryStatus, ServiceInstance, ServiceResolver } from './service-resolver';
@@ -9,7 +9,7 @@ export interface ConsulServiceResolverOptions extends Partial<ServiceWatchOption
   readonly consulUrl: string;
   /** How long the first call for a service waits for Consul's first answer. */
   readonly firstAnswerTimeoutMs?: number;
-  readonly logger?: DiscoveryLogger;
+  readonly logger?: StructuredLogger;
 }
 
 /**
@@ -22,12 +22,12 @@ export class ConsulServiceResolver implements ServiceResolver {
   private readonly watches = new Map<string, ConsulServiceWatch>();
   private readonly watchOptions: ServiceWatchOptions;
   private readonly firstAnswerTimeoutMs: number;
-  private readonly logger: DiscoveryLogger;
+  private readonly logger: StructuredLogger;
 
   constructor(options: ConsulServiceResolverOptions) {
     this.watchOptions = { waitSeconds: options.waitSeconds ?? 30, retryMaxMs: options.retryMaxMs ?? 5_000 };
     this.firstAnswerTimeoutMs = options.firstAnswerTimeoutMs ?? 2_000;
-    this.logger = options.logger ?? silentDiscoveryLogger;
+    this.logger = options.logger ?? silentLogger;
     this.consul = createConsulClient(options.consulUrl, 5_000);
   }
 

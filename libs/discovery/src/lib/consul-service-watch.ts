@@ -1,6 +1,6 @@
 import type Consul from 'consul';
 import { z } from 'zod';
-import type { DiscoveryLogger } from './discovery-logger';
+import type { StructuredLogger } from '@eshop/logger';
 import { instanceUrl, type DiscoveryStatus, type ServiceInstance } from './service-resolver';
 
 export interface ServiceWatchOptions {
@@ -46,7 +46,7 @@ export class ConsulServiceWatch {
     private readonly consul: Consul,
     readonly service: string,
     private readonly options: ServiceWatchOptions,
-    private readonly logger: DiscoveryLogger,
+    private readonly logger: StructuredLogger,
   ) {
     this.firstOutcome = new Promise((resolve) => (this.onFirstOutcome = resolve));
     this.start();

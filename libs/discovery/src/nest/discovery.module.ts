@@ -13,7 +13,7 @@ import type { ServiceWatchOptions } from '../lib/consul-service-watch';
 import { DEFAULT_STATIC_URLS } from '../lib/discovery.env';
 import type { ServiceResolver } from '../lib/service-resolver';
 import { StaticServiceResolver } from '../lib/static-service-resolver';
-import { NestDiscoveryLogger } from './nest-discovery-logger';
+import { NestStructuredLogger } from '@eshop/observability';
 
 /** Injection token: `@Inject(SERVICE_RESOLVER) resolver: ServiceResolver`. */
 export const SERVICE_RESOLVER = Symbol('SERVICE_RESOLVER');
@@ -74,7 +74,7 @@ class ResolverLifecycle implements OnApplicationBootstrap, OnApplicationShutdown
 @Module({})
 export class DiscoveryModule {
   static forRoot(options: DiscoveryModuleOptions): DynamicModule {
-    const logger = new NestDiscoveryLogger();
+    const logger = new NestStructuredLogger('Discovery');
     const providers: Provider[] = [
       {
         provide: SERVICE_RESOLVER,

@@ -2,6 +2,7 @@ import { waitFor } from '@eshop/testing';
 import { ConsulServiceResolver } from '../lib/consul-service-resolver';
 import { NoHealthyInstanceError } from '../lib/discovery.errors';
 import { FakeConsul, type RegisteredService } from './fake-consul';
+import { silentLogger } from '@eshop/logger';
 
 const instance = (n: number, address = `10.0.0.${n}`): RegisteredService => ({
   ID: `catalog-api-${n}`,
@@ -25,7 +26,7 @@ describe('ConsulServiceResolver against a Consul-compatible HTTP API', () => {
       consulUrl: fake.url,
       waitSeconds: 30,
       retryMaxMs: 200,
-      logger: { info: () => undefined, warn: (_fields, message) => void warnings.push(message) },
+      logger: { ...silentLogger, warn: (_fields, message) => void warnings.push(message) },
     });
   });
   afterEach(async () => {

@@ -1,7 +1,7 @@
 import type { ChannelModel, ConfirmChannel, Options } from 'amqplib';
 import { confirmPublish } from './confirm-publish';
 import { EventBusUnavailableError } from './event-bus.errors';
-import type { BusLogger } from './rabbitmq-event-bus.options';
+import type { StructuredLogger } from '@eshop/logger';
 import { declareExchange } from './topology';
 
 /**
@@ -16,7 +16,7 @@ export class ChannelPublisher {
   constructor(
     private readonly exchange: string,
     private readonly timeoutMs: number,
-    private readonly logger: BusLogger,
+    private readonly logger: StructuredLogger,
   ) {}
 
   attach(connection: ChannelModel): Promise<void> {

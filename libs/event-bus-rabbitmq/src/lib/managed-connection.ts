@@ -1,13 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { connect, type ChannelModel } from 'amqplib';
-import type { BusLogger } from './rabbitmq-event-bus.options';
+import type { StructuredLogger } from '@eshop/logger';
 
 export interface ManagedConnectionOptions {
   readonly url: string;
   readonly connectionName: string;
   readonly heartbeatSeconds: number;
   readonly reconnect: { readonly initialDelayMs: number; readonly maxDelayMs: number };
-  readonly logger: BusLogger;
+  readonly logger: StructuredLogger;
 }
 
 /**

@@ -3,7 +3,7 @@ import type { EventMap } from '@eshop/event-bus';
 import { confirmPublish } from './confirm-publish';
 import { runDelivery, type DeliveryRules, type Verdict } from './delivery';
 import { HEADERS, describeError, withoutBrokerHeaders } from './message-headers';
-import type { BusLogger } from './rabbitmq-event-bus.options';
+import type { StructuredLogger } from '@eshop/logger';
 import { declareExchange, declareServiceQueues, parkingQueueName, retryQueueName } from './topology';
 
 export interface QueueConsumerOptions<M extends EventMap> extends DeliveryRules<M> {
@@ -11,7 +11,7 @@ export interface QueueConsumerOptions<M extends EventMap> extends DeliveryRules<
   readonly queue: string;
   readonly prefetch: number;
   readonly publishTimeoutMs: number;
-  readonly logger: BusLogger;
+  readonly logger: StructuredLogger;
   /** Event names currently subscribed: bound at every (re)attach. */
   readonly subscribedNames: () => Iterable<string>;
 }
@@ -62,10 +62,6 @@ export class QueueConsumer<M extends EventMap> {
 
   async bind(eventName: string): Promise<void> {
     await this.channel?.bindQueue(this.options.queue, this.options.exchange, eventName);
-  }
-
-  async unbind(eventName: string): Promise<void> {
-    await this.channel?.unbindQueue(this.options.queue, this.options.exchange, eventName);
   }
 
   async start(): Promise<void> {

@@ -1,12 +1,5 @@
 import type { EventMap, EventSchemaRegistry } from '@eshop/event-bus';
-
-/** Minimal structured logger; pino and the Nest adapter both satisfy it. */
-export interface BusLogger {
-  debug(fields: Record<string, unknown>, message: string): void;
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-  error(fields: Record<string, unknown>, message: string): void;
-}
+import { silentLogger, type StructuredLogger } from '@eshop/logger';
 
 export interface RetryOptions {
   /** Retries after the first failed attempt; then the message is parked. */
@@ -36,7 +29,7 @@ export interface RabbitMqEventBusOptions<M extends EventMap> {
   readonly heartbeatSeconds?: number;
   /** Identifies the connection in the broker's management UI. */
   readonly connectionName?: string;
-  readonly logger?: BusLogger;
+  readonly logger?: StructuredLogger;
 }
 
 export type ResolvedOptions<M extends EventMap> = Required<
@@ -45,13 +38,6 @@ export type ResolvedOptions<M extends EventMap> = Required<
   readonly queue: string | undefined;
   readonly retry: RetryOptions;
   readonly reconnect: { readonly initialDelayMs: number; readonly maxDelayMs: number };
-};
-
-export const silentLogger: BusLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
 };
 
 export function resolveOptions<M extends EventMap>(

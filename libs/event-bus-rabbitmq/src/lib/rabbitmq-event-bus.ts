@@ -4,6 +4,7 @@ import {
   type EventBus,
   type EventMap,
   type EventName,
+  type IntegrationEvent,
   type IntegrationEventHandler,
   type PublishOptions,
 } from '@eshop/event-bus';
@@ -111,12 +112,19 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
     event: M[N],
     options: PublishOptions = {},
   ): Promise<void> {
-    const checked = this.options.registry.parse(name, event);
-    const content = Buffer.from(JSON.stringify(checked));
+    await this.publishValidated(name, this.options.registry.parse(name, event), options);
+  }
+
+  /**
+   * Publishes an event that was checked against its schema already, e.g. by the outbox
+   * writer in the business transaction: the relay need not parse every row a second time.
+   */
+  async publishValidated(name: string, event: IntegrationEvent, options: PublishOptions = {}): Promise<void> {
+    const content = Buffer.from(JSON.stringify(event));
     try {
       await this.publisher.publish(name, content, {
         persistent: true,
-        messageId: checked.id,
+        messageId: event.id,
         type: name,
         contentType: 'application/json',
         timestamp: Math.floor(Date.now() / 1000),
@@ -127,7 +135,7 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
       });
     } catch (error) {
       if (error instanceof EventBusUnavailableError) throw error;
-      throw new PublishNotConfirmedError(name, checked.id, describeError(error));
+      throw new PublishNotConfirmedError(name, event.id, describeError(error));
     }
   }
 
@@ -142,16 +150,6 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
     set.add(handler as AnyHandler);
     this.handlers.set(name, set);
     if (isNewBinding) await this.consumer.bind(name);
-  }
-
-  async unsubscribe<N extends EventName<M>>(
-    name: N,
-    handler: IntegrationEventHandler<M[N]>,
-  ): Promise<void> {
-    const set = this.handlers.get(name);
-    if (!set?.delete(handler as AnyHandler) || set.size > 0) return;
-    this.handlers.delete(name);
-    await this.consumer?.unbind(name);
   }
 
   /** Graceful shutdown: stop consuming, let running handlers finish, then disconnect. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import type { IntegrationEventMap } from '@eshop/contracts';
+import type { EventMap } from '@eshop/event-bus';
 import { RabbitMqEventBus } from '../lib/rabbitmq-event-bus';
 
 /**
@@ -11,7 +11,7 @@ import { RabbitMqEventBus } from '../lib/rabbitmq-event-bus';
 export class EventBusHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
-    @Inject(RabbitMqEventBus) private readonly bus: RabbitMqEventBus<IntegrationEventMap>,
+    @Inject(RabbitMqEventBus) private readonly bus: RabbitMqEventBus<EventMap>,
   ) {}
 
   isHealthy(key = 'rabbitmq'): HealthIndicatorResult {

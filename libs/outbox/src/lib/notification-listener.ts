@@ -1,12 +1,12 @@
 import type { Pool, PoolClient } from 'pg';
-import type { OutboxLogger } from './outbox.types';
+import type { StructuredLogger } from '@eshop/logger';
 
 export interface NotificationListenerOptions {
   readonly channel: string;
   readonly reconnectMs: number;
   /** Called for every notification, and after every (re)connect: something may have been missed. */
   readonly onWake: () => void;
-  readonly logger: OutboxLogger;
+  readonly logger: StructuredLogger;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { silentLogger, type StructuredLogger } from '@eshop/logger';
 import type { Pool } from 'pg';
 import { NotificationListener } from './notification-listener';
 import {
@@ -7,12 +8,7 @@ import {
   type OutboxRelayOverrides,
 } from './outbox-relay.options';
 import { OutboxStore, type ClaimedEvent, type FailedAttempt } from './outbox-store';
-import {
-  OUTBOX_CHANNEL,
-  silentOutboxLogger,
-  type OutboxLogger,
-  type OutboxPublisher,
-} from './outbox.types';
+import { OUTBOX_CHANNEL, type OutboxPublisher } from './outbox.types';
 import { WakeSignal } from './wake-signal';
 
 export interface OutboxRelayStatus {
@@ -50,7 +46,7 @@ export class OutboxRelay {
     pool: Pool,
     private readonly publisher: OutboxPublisher,
     overrides: OutboxRelayOverrides = {},
-    private readonly logger: OutboxLogger = silentOutboxLogger,
+    private readonly logger: StructuredLogger = silentLogger,
   ) {
     this.options = resolveRelayOptions(overrides);
     this.store = new OutboxStore(pool);
@@ -105,7 +101,7 @@ export class OutboxRelay {
     if (batch.length === 0) return 0;
     const outcomes = await Promise.allSettled(
       batch.map((row) =>
-        this.publisher.publish(row.name, row.event, row.traceparent ? { traceparent: row.traceparent } : {}),
+        this.publisher.publishValidated(row.name, row.event, row.traceparent ? { traceparent: row.traceparent } : {}),
       ),
     );
     const published: string[] = [];

@@ -12,8 +12,7 @@ import type { IntegrationEvent, PublishOptions } from '@eshop/event-bus';
 export const OUTBOX_STATES = ['not_published', 'in_progress', 'published', 'failed'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
-/** The one table of the outbox, and the channel its insert trigger notifies. */
-export const OUTBOX_TABLE = 'integration_event_log';
+/** The channel the outbox table's insert trigger notifies. */
 export const OUTBOX_CHANNEL = 'integration_event_log';
 
 /** What a service hands to the outbox: the wire name, the event, and its trace. */
@@ -26,23 +25,10 @@ export interface OutboxMessage<E extends IntegrationEvent = IntegrationEvent> {
 
 /**
  * What the relay needs from an event bus: a publish that resolves only on the broker's
- * confirm. `EventBus<IntegrationEventMap>` (and any `EventBus`) satisfies it.
+ * confirm, and does not check the schema again (the writer did, in the transaction).
+ * `RabbitMqEventBus` satisfies it.
  */
 export interface OutboxPublisher {
-  publish(name: string, event: IntegrationEvent, options?: PublishOptions): Promise<void>;
+  publishValidated(name: string, event: IntegrationEvent, options?: PublishOptions): Promise<void>;
 }
 
-/** Minimal structured logger (pino's signature); the bus logger shape, repeated to stay independent. */
-export interface OutboxLogger {
-  debug(fields: Record<string, unknown>, message: string): void;
-  info(fields: Record<string, unknown>, message: string): void;
-  warn(fields: Record<string, unknown>, message: string): void;
-  error(fields: Record<string, unknown>, message: string): void;
-}
-
-export const silentOutboxLogger: OutboxLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};

@@ -1,5 +1,5 @@
 import { Pool, type PoolConfig } from 'pg';
-import { silentOutboxLogger, type OutboxLogger } from './outbox.types';
+import { silentLogger, type StructuredLogger } from '@eshop/logger';
 
 /**
  * The connection pool of one relay: `concurrency` workers, the LISTEN connection and the
@@ -15,7 +15,7 @@ import { silentOutboxLogger, type OutboxLogger } from './outbox.types';
 export function createRelayPool(
   connectionString: string,
   concurrency: number,
-  logger: OutboxLogger = silentOutboxLogger,
+  logger: StructuredLogger = silentLogger,
   extra: PoolConfig = {},
 ): Pool {
   const pool = new Pool({

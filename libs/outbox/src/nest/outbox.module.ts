@@ -13,7 +13,8 @@ import { OutboxRelay } from '../lib/outbox-relay';
 import { createRelayPool } from '../lib/relay-pool';
 import { resolveRelayOptions, type OutboxRelayOverrides } from '../lib/outbox-relay.options';
 import { OutboxWriter, type OutboxSchemaCheck } from '../lib/outbox-writer';
-import { silentOutboxLogger, type OutboxLogger, type OutboxPublisher } from '../lib/outbox.types';
+import { silentLogger, type StructuredLogger } from '@eshop/logger';
+import type { OutboxPublisher } from '../lib/outbox.types';
 
 export interface OutboxModuleOptions {
   /** Contract check applied by `saveEvent`. */
@@ -25,7 +26,7 @@ export interface OutboxModuleOptions {
     readonly publisher: OutboxPublisher;
     readonly options?: OutboxRelayOverrides;
   };
-  readonly logger?: OutboxLogger;
+  readonly logger?: StructuredLogger;
 }
 
 export interface OutboxModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -35,8 +36,6 @@ export interface OutboxModuleAsyncOptions extends Pick<ModuleMetadata, 'imports'
 
 const OUTBOX_OPTIONS = Symbol('OUTBOX_OPTIONS');
 const OUTBOX_RUNTIME = Symbol('OUTBOX_RUNTIME');
-/** The running relay, or `null` when this process runs none. */
-export const OUTBOX_RELAY = Symbol('OUTBOX_RELAY');
 
 interface RelayRuntime {
   readonly relay: OutboxRelay;
@@ -46,7 +45,7 @@ interface RelayRuntime {
 function createRelay(options: OutboxModuleOptions): RelayRuntime | null {
   if (!options.relay) return null;
   const { databaseUrl, publisher, options: overrides = {} } = options.relay;
-  const logger = options.logger ?? silentOutboxLogger;
+  const logger = options.logger ?? silentLogger;
   const pool = createRelayPool(databaseUrl, resolveRelayOptions(overrides).concurrency, logger);
   return { relay: new OutboxRelay(pool, publisher, overrides, logger), pool };
 }
@@ -86,14 +85,9 @@ export class OutboxModule {
           useFactory: (o: OutboxModuleOptions) => new OutboxWriter(o.schemas),
         },
         { provide: OUTBOX_RUNTIME, inject: [OUTBOX_OPTIONS], useFactory: createRelay },
-        {
-          provide: OUTBOX_RELAY,
-          inject: [OUTBOX_RUNTIME],
-          useFactory: (runtime: RelayRuntime | null) => runtime?.relay ?? null,
-        },
         OutboxLifecycle,
       ],
-      exports: [OutboxWriter, OUTBOX_RELAY],
+      exports: [OutboxWriter],
     };
   }
 }

@@ -18,13 +18,13 @@ class WatchedPublisher implements OutboxPublisher {
     private readonly overlaps: string[],
   ) {}
 
-  async publish(name: string, event: IntegrationEvent, options?: PublishOptions): Promise<void> {
+  async publishValidated(name: string, event: IntegrationEvent, options?: PublishOptions): Promise<void> {
     const holder = this.inFlight.get(event.id);
     if (holder) this.overlaps.push(`${event.id}: ${holder} and ${this.name}`);
     this.inFlight.set(event.id, this.name);
     try {
       await new Promise((resolve) => setTimeout(resolve, 2));
-      await this.inner.publish(name, event, options);
+      await this.inner.publishValidated(name, event, options);
       this.published.push(event.id);
     } finally {
       if (this.inFlight.get(event.id) === this.name) this.inFlight.delete(event.id);

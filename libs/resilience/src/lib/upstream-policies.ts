@@ -1,4 +1,4 @@
-import type { ResilienceLogger } from './resilience-logger';
+import type { StructuredLogger } from '@eshop/logger';
 import type { UpstreamPolicyOptions } from './upstream-policy.options';
 import { UpstreamPolicy, type CircuitStateName, type UpstreamPolicySnapshot } from './upstream-policy';
 
@@ -10,7 +10,7 @@ import { UpstreamPolicy, type CircuitStateName, type UpstreamPolicySnapshot } fr
 export class UpstreamPolicies<U extends string = string> {
   private readonly policies = new Map<U, UpstreamPolicy>();
 
-  constructor(options: Readonly<Record<U, UpstreamPolicyOptions>>, logger: ResilienceLogger) {
+  constructor(options: Readonly<Record<U, UpstreamPolicyOptions>>, logger: StructuredLogger) {
     for (const upstream of Object.keys(options) as U[]) {
       this.policies.set(upstream, new UpstreamPolicy(upstream, options[upstream], logger));
     }

@@ -1,9 +1,9 @@
-import type { ResilienceLogger } from './resilience-logger';
+import type { StructuredLogger } from '@eshop/logger';
 import type { UpstreamPolicyOptions } from './upstream-policy.options';
 
 /** Test helpers for the policy specs (not exported from the library). */
-export class RecordingLogger implements ResilienceLogger {
-  readonly lines: Array<{ level: 'info' | 'warn'; fields: Record<string, unknown>; message: string }> = [];
+export class RecordingLogger implements StructuredLogger {
+  readonly lines: Array<{ level: 'info' | 'warn' | 'error'; fields: Record<string, unknown>; message: string }> = [];
   readonly debugLines: Array<{ fields: Record<string, unknown>; message: string }> = [];
 
   debug(fields: Record<string, unknown>, message: string): void {
@@ -16,6 +16,10 @@ export class RecordingLogger implements ResilienceLogger {
 
   warn(fields: Record<string, unknown>, message: string): void {
     this.lines.push({ level: 'warn', fields, message });
+  }
+
+  error(fields: Record<string, unknown>, message: string): void {
+    this.lines.push({ level: 'error', fields, message });
   }
 
   states(): unknown[] {

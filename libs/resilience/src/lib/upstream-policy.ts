@@ -27,7 +27,7 @@ import {
   UpstreamTimeoutError,
   UpstreamUnavailableError,
 } from './resilience.errors';
-import type { ResilienceLogger } from './resilience-logger';
+import type { StructuredLogger } from '@eshop/logger';
 import {
   isConsecutiveBreaker,
   validateUpstreamPolicyOptions,
@@ -82,7 +82,7 @@ export class UpstreamPolicy {
   constructor(
     readonly upstream: string,
     private readonly options: UpstreamPolicyOptions,
-    private readonly logger: ResilienceLogger,
+    private readonly logger: StructuredLogger,
   ) {
     validateUpstreamPolicyOptions(upstream, options);
     const userIsFailure = options.isFailure ?? (() => true);

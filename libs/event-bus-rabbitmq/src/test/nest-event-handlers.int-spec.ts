@@ -1,16 +1,23 @@
 import {
   Controller,
+  Get,
   Inject,
   Injectable,
   Module,
+  UnauthorizedException,
+  type CanActivate,
   type INestApplication,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
+  ORDER_STARTED,
   PRODUCT_PRICE_CHANGED,
+  integrationEvents,
   type IntegrationEventMap,
+  type OrderStartedIntegrationEvent,
   type ProductPriceChangedIntegrationEvent,
 } from '@eshop/contracts';
 import type { EventBus } from '@eshop/event-bus';
@@ -19,8 +26,8 @@ import {
   EVENT_BUS,
   HEADERS,
   RabbitMqContext,
+  RabbitMqEventBus,
   RabbitMqEventBusModule,
-  connectEventBus,
   parkingQueueName,
 } from '../index';
 
@@ -37,10 +44,31 @@ class Journal implements OnApplicationBootstrap {
   }
   readonly handled: Array<{ productId: number; attempt: number }> = [];
   readonly attemptsOfFailing: number[] = [];
+  readonly ordersStarted: string[] = [];
+  guardCalls = 0;
 }
 
-@Controller()
-class PriceChangedController {
+/** An HTTP guard for every route, as AuthModule installs one: deliveries must never meet it. */
+@Injectable()
+class RejectEverythingGuard implements CanActivate {
+  constructor(private readonly journal: Journal) {}
+  canActivate(): boolean {
+    this.journal.guardCalls += 1;
+    throw new UnauthorizedException('HTTP only');
+  }
+}
+
+@Controller('ping')
+class PingController {
+  @Get()
+  ping(): string {
+    return 'pong';
+  }
+}
+
+/** A handler class is a plain provider: `@EventPattern` with `@Payload()` and `@Ctx()`. */
+@Injectable()
+class PriceChangedIntegrationEventHandler {
   constructor(private readonly journal: Journal) {}
 
   @EventPattern(PRODUCT_PRICE_CHANGED)
@@ -56,6 +84,17 @@ class PriceChangedController {
   }
 }
 
+/** Without parameter decorators the method gets `(event, context)`. */
+@Injectable()
+class OrderStartedIntegrationEventHandler {
+  constructor(private readonly journal: Journal) {}
+
+  @EventPattern(ORDER_STARTED)
+  async handle(event: OrderStartedIntegrationEvent, context: RabbitMqContext): Promise<void> {
+    this.journal.ordersStarted.push(`${event.orderId}#${context.delivery.attempt}`);
+  }
+}
+
 /** A publisher gets the bus injected by token, as an application service would. */
 @Injectable()
 class PriceAnnouncer {
@@ -68,7 +107,8 @@ class PriceAnnouncer {
 
 @Module({
   imports: [
-    RabbitMqEventBusModule.forRootAsync({
+    RabbitMqEventBusModule.forRootAsync<IntegrationEventMap>({
+      registry: integrationEvents,
       useFactory: () => ({
         url: testEnv.rabbitmqUrl,
         exchange,
@@ -78,8 +118,14 @@ class PriceAnnouncer {
       }),
     }),
   ],
-  controllers: [PriceChangedController],
-  providers: [Journal, PriceAnnouncer],
+  controllers: [PingController],
+  providers: [
+    Journal,
+    PriceAnnouncer,
+    PriceChangedIntegrationEventHandler,
+    OrderStartedIntegrationEventHandler,
+    { provide: APP_GUARD, useClass: RejectEverythingGuard },
+  ],
 })
 class TestServiceModule {}
 
@@ -94,7 +140,7 @@ function priceChanged(productId: number): ProductPriceChangedIntegrationEvent {
   };
 }
 
-describe('Nest hybrid app on the RabbitMQ custom transport', () => {
+describe('@EventPattern handlers of a Nest app, registered on the bus', () => {
   let app: INestApplication;
   let admin: RabbitMqTestAdmin;
 
@@ -103,10 +149,9 @@ describe('Nest hybrid app on the RabbitMQ custom transport', () => {
     const moduleRef = await Test.createTestingModule({ imports: [TestServiceModule] }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     app.enableShutdownHooks();
-    connectEventBus(app);
-    await app.startAllMicroservices();
     await app.init();
-    await waitFor(async () => (await admin.messageCount(queue)) === 0, 'queue declared');
+    // Consuming starts after the queue is declared and bound to every handler's event.
+    await waitFor(() => app.get(RabbitMqEventBus).status().consuming, 'consuming');
   });
 
   afterAll(async () => {
@@ -121,8 +166,23 @@ describe('Nest hybrid app on the RabbitMQ custom transport', () => {
     const journal = app.get(Journal);
     await waitFor(() => journal.handled.length === 1, 'handler call');
     expect(journal.handled).toEqual([{ productId: 1, attempt: 1 }]);
-    // The hybrid microservice must not run the app's lifecycle hooks a second time.
+    // Lifecycle hooks ran once; the HTTP guard never saw a delivery.
     expect(journal.bootstraps).toBe(1);
+    expect(journal.guardCalls).toBe(0);
+  });
+
+  it('calls a handler without parameter decorators with (event, context)', async () => {
+    const orderId = 4242;
+    const bus = app.get<EventBus<IntegrationEventMap>>(EVENT_BUS);
+    await bus.publish(ORDER_STARTED, {
+      id: crypto.randomUUID(),
+      creationDate: new Date().toISOString(),
+      userId: 'buyer-1',
+      orderId,
+    });
+    const journal = app.get(Journal);
+    await waitFor(() => journal.ordersStarted.length === 1, 'OrderStarted handled');
+    expect(journal.ordersStarted).toEqual([`${orderId}#1`]);
   });
 
   it('retries a throwing handler, then parks the message with the original error', async () => {
@@ -133,7 +193,7 @@ describe('Nest hybrid app on the RabbitMQ custom transport', () => {
     expect(app.get(Journal).attemptsOfFailing).toEqual([1, 2, 3]);
     const [parked] = await admin.drain(parkingQueueName(queue));
     expect(parked?.properties.messageId).toBe(event.id);
-    // Not Nest's generic "Internal server error": the handler's own message is kept.
+    // The handler's own error, not a wrapper: no exception filter sits between them.
     expect(parked?.properties.headers?.[HEADERS.parkedError]).toBe(
       `Error: no such product ${FAILING_PRODUCT}`,
     );

@@ -1,0 +1,101 @@
+import type { DynamicModule } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
+import type { CommonEnv, EventBusEnv, OutboxEnv } from '@eshop/config';
+import { DiscoveryModule, type DiscoveryModuleOptions } from '@eshop/discovery';
+import type { EventMap, EventSchemaRegistry } from '@eshop/event-bus';
+import { RabbitMqEventBus, RabbitMqEventBusModule, type EventBusModuleOptions } from '@eshop/event-bus-rabbitmq';
+import { structuredLogger } from '@eshop/observability';
+import { OutboxModule, relayOptionsFromEnv, type OutboxRelayOverrides, type OutboxSchemaCheck } from '@eshop/outbox';
+
+/**
+ * The building blocks every service composes the same way, from its validated environment.
+ * `ServiceHostModule` uses them for the HTTP apps; a process without HTTP (the catalog's
+ * standalone relay) picks the ones it needs.
+ */
+
+export interface EventBusPart<M extends EventMap> {
+  /** The contract's events: the bus checks what it publishes and consumes against them. */
+  readonly registry: EventSchemaRegistry<M>;
+  /** Declare and consume the service queue (EVENT_BUS_QUEUE); false for publish-only processes. */
+  readonly queue?: boolean;
+}
+
+export interface OutboxPart {
+  readonly schemas: OutboxSchemaCheck;
+  readonly databaseUrl: string;
+  readonly env: OutboxEnv;
+  /** Run the relay in this process (OUTBOX_RELAY); the writer is there either way. */
+  readonly relay: boolean;
+  /** Test seams of the relay (e.g. a crash after a confirmed publish). */
+  readonly relayOverrides?: OutboxRelayOverrides;
+}
+
+type BusEnv = Pick<CommonEnv, 'RABBITMQ_URL'> & EventBusEnv;
+
+/** The RabbitMQ event bus of `connectionName`, logging through the app's pino logger. */
+export function eventBusModule<M extends EventMap>(
+  connectionName: string,
+  env: BusEnv,
+  bus: EventBusPart<M>,
+  outbox?: Pick<OutboxPart, 'env'>,
+): DynamicModule {
+  const options: EventBusModuleOptions = {
+    url: env.RABBITMQ_URL,
+    exchange: env.EVENT_BUS_EXCHANGE,
+    ...(bus.queue === false ? {} : { queue: env.EVENT_BUS_QUEUE }),
+    prefetch: env.EVENT_BUS_PREFETCH,
+    retry: { maxRetries: env.EVENT_BUS_MAX_RETRIES, initialDelayMs: env.EVENT_BUS_RETRY_INITIAL_MS },
+    connectionName,
+    // A relay's publish must give up well before its lease ends, or another relay could
+    // take the row over while this one still waits for the confirm.
+    ...(outbox
+      ? {
+          publishTimeoutMs: Math.min(10_000, Math.floor(outbox.env.OUTBOX_LEASE_MS / 2)),
+          reconnect: { initialDelayMs: 100, maxDelayMs: 2_000 },
+        }
+      : {}),
+  };
+  return RabbitMqEventBusModule.forRootAsync({
+    registry: bus.registry,
+    inject: [PinoLogger],
+    useFactory: (pino: PinoLogger) => ({ ...options, logger: structuredLogger(pino, 'EventBus') }),
+  });
+}
+
+/** The transactional outbox: the writer for use cases and, when asked, the relay on this bus. */
+export function outboxModule(outbox: OutboxPart): DynamicModule {
+  return OutboxModule.forRootAsync({
+    inject: [RabbitMqEventBus, PinoLogger],
+    useFactory: (bus: RabbitMqEventBus<EventMap>, pino: PinoLogger) => {
+      const logger = structuredLogger(pino, 'OutboxRelay');
+      if (!outbox.relay) return { schemas: outbox.schemas, logger };
+      const options = { ...relayOptionsFromEnv(outbox.env, () => bus.status().connected), ...outbox.relayOverrides };
+      return { schemas: outbox.schemas, logger, relay: { databaseUrl: outbox.databaseUrl, publisher: bus, options } };
+    },
+  });
+}
+
+export type DiscoveryPart = Omit<DiscoveryModuleOptions, 'mode' | 'consulUrl' | 'service'> & {
+  readonly version?: string;
+};
+
+/** Self-registration with Consul (DISCOVERY=consul) or static URLs, the same in every app. */
+export function discoveryModule(
+  name: string,
+  env: Pick<CommonEnv, 'DISCOVERY' | 'CONSUL_URL' | 'SERVICE_ADDRESS'> & { readonly PORT: number },
+  extra: DiscoveryPart = {},
+): DynamicModule {
+  const { version, ...rest } = extra;
+  return DiscoveryModule.forRoot({
+    mode: env.DISCOVERY,
+    consulUrl: env.CONSUL_URL,
+    service: {
+      name,
+      port: env.PORT,
+      tags: ['eshop'],
+      ...(version ? { version } : {}),
+      ...(env.SERVICE_ADDRESS ? { address: env.SERVICE_ADDRESS } : {}),
+    },
+    ...rest,
+  });
+}
