@@ -36,16 +36,15 @@ export interface ServiceHostModuleOptions<M extends EventMap> {
 export class ServiceHostModule {
   static forRoot<M extends EventMap>(options: ServiceHostModuleOptions<M>): DynamicModule {
     const { service, env } = options;
-    return {
-      module: ServiceHostModule,
-      imports: [
-        LoggingModule.forRoot({ service, level: env.LOG_LEVEL }),
-        ...(options.auth === false ? [] : [AuthModule.forRoot({ secret: env.JWT_SECRET })]),
-        eventBusModule(service, env, options.eventBus, options.outbox),
-        ...(options.outbox ? [outboxModule(options.outbox)] : []),
-        discoveryModule(service, env, options.discovery),
-        HealthModule.forRoot(options.readiness),
-      ],
-    };
+    const parts = [
+      LoggingModule.forRoot({ service, level: env.LOG_LEVEL }),
+      ...(options.auth === false ? [] : [AuthModule.forRoot({ secret: env.JWT_SECRET })]),
+      eventBusModule(service, env, options.eventBus, options.outbox),
+      ...(options.outbox ? [outboxModule(options.outbox)] : []),
+      discoveryModule(service, env, options.discovery),
+      HealthModule.forRoot(options.readiness),
+    ];
+    // Re-exported, so the app's own providers can inject OutboxWriter, the resolver, etc.
+    return { module: ServiceHostModule, imports: parts, exports: parts };
   }
 }
