@@ -32,6 +32,10 @@ export const commonEnv = {
   // No default: a well-known secret would let anyone mint tokens.
   JWT_SECRET: z.string({ error: 'is required' }).min(16, 'must be at least 16 characters'),
   LOG_LEVEL: logLevel,
+  // Bind address: loopback for a local run (npm start); the image sets 0.0.0.0 for containers.
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  // The issuer named in access tokens (contract: identity's URL as a browser reaches it).
+  IDENTITY_ISSUER: url(['http', 'https'], 'http://localhost:8085'),
   DISCOVERY: z.enum(['static', 'consul']).default('static'),
   CONSUL_URL: url(['http', 'https'], 'http://localhost:8500'),
   // What this instance advertises to Consul (DISCOVERY=consul); the host name when unset.

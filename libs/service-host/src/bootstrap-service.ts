@@ -6,6 +6,8 @@ import { Logger } from 'nestjs-pino';
 
 export interface ServiceHostOptions {
   readonly port: number;
+  /** Bind address (HOST); all interfaces when omitted. */
+  readonly host?: string;
   /** Largest accepted JSON body. */
   readonly bodyLimit?: string;
 }
@@ -21,7 +23,7 @@ export async function bootstrapService(
   options: ServiceHostOptions,
 ): Promise<NestExpressApplication> {
   const app = await createServiceApp(module, options);
-  await app.listen(options.port);
+  await (options.host ? app.listen(options.port, options.host) : app.listen(options.port));
   return app;
 }
 

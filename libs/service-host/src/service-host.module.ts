@@ -38,7 +38,7 @@ export class ServiceHostModule {
     const { service, env } = options;
     const parts = [
       LoggingModule.forRoot({ service, level: env.LOG_LEVEL }),
-      ...(options.auth === false ? [] : [AuthModule.forRoot({ secret: env.JWT_SECRET })]),
+      ...(options.auth === false ? [] : [AuthModule.forRoot({ secret: env.JWT_SECRET, scope: { issuer: env.IDENTITY_ISSUER, audience: 'eshop-api' } })]),
       eventBusModule(service, env, options.eventBus, options.outbox),
       ...(options.outbox ? [outboxModule(options.outbox)] : []),
       discoveryModule(service, env, options.discovery),

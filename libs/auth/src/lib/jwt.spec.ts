@@ -1,6 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { InvalidTokenError } from './auth.errors';
-import { bearerToken, signToken, verifyToken } from './jwt';
+import { DEFAULT_TOKEN_SCOPE, bearerToken, signToken, verifyToken } from './jwt';
 
 const secret = 'unit-test-secret-0123456789';
 
@@ -20,10 +20,10 @@ describe('JWT validation', () => {
   });
 
   it('refuses expired, wrongly signed, unsigned and subject-less tokens', () => {
-    const expired = jwt.sign({ sub: 'a', exp: Math.floor(Date.now() / 1000) - 10 }, secret);
+    const expired = jwt.sign({ sub: 'a', iss: DEFAULT_TOKEN_SCOPE.issuer, aud: DEFAULT_TOKEN_SCOPE.audience, exp: Math.floor(Date.now() / 1000) - 120 }, secret);
     const wrongKey = signToken({ id: 'a', name: 'a' }, 'another-secret-0123456789');
     const unsigned = jwt.sign({ sub: 'a' }, '', { algorithm: 'none' });
-    const noSub = jwt.sign({ name: 'x' }, secret);
+    const noSub = jwt.sign({ name: 'x', iss: DEFAULT_TOKEN_SCOPE.issuer, aud: DEFAULT_TOKEN_SCOPE.audience }, secret, { expiresIn: 60 });
     expect(codeOf(() => verifyToken(expired, secret))).toBe('TOKEN_EXPIRED');
     expect(codeOf(() => verifyToken(wrongKey, secret))).toBe('TOKEN_INVALID');
     expect(codeOf(() => verifyToken(unsigned, secret))).toBe('TOKEN_INVALID');
@@ -33,6 +33,24 @@ describe('JWT validation', () => {
   it('refuses a token signed with another algorithm (no algorithm confusion)', () => {
     const hs512 = jwt.sign({ sub: 'a' }, secret, { algorithm: 'HS512' });
     expect(codeOf(() => verifyToken(hs512, secret))).toBe('TOKEN_INVALID');
+  });
+
+  it('requires exp, our issuer and audience, and an iat not in the future', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const ours = { iss: DEFAULT_TOKEN_SCOPE.issuer, aud: DEFAULT_TOKEN_SCOPE.audience, sub: 'a' };
+    const noExp = jwt.sign(ours, secret);
+    const foreignIssuer = jwt.sign({ ...ours, iss: 'https://evil.example' }, secret, { expiresIn: 60 });
+    const foreignAudience = jwt.sign({ ...ours, aud: 'another-api' }, secret, { expiresIn: 60 });
+    const noAudience = jwt.sign({ iss: ours.iss, sub: 'a' }, secret, { expiresIn: 60 });
+    const future = jwt.sign({ ...ours, iat: now + 3_600, exp: now + 7_200 }, secret);
+    const slightlyAhead = jwt.sign({ ...ours, iat: now + 5, exp: now + 60 }, secret);
+    expect(codeOf(() => verifyToken(noExp, secret))).toBe('TOKEN_INVALID');
+    expect(codeOf(() => verifyToken(foreignIssuer, secret))).toBe('TOKEN_INVALID');
+    expect(codeOf(() => verifyToken(foreignAudience, secret))).toBe('TOKEN_INVALID');
+    expect(codeOf(() => verifyToken(noAudience, secret))).toBe('TOKEN_INVALID');
+    expect(codeOf(() => verifyToken(future, secret))).toBe('TOKEN_INVALID');
+    // Within the allowed clock skew a token issued "a little ahead" is fine.
+    expect(verifyToken(slightlyAhead, secret).id).toBe('a');
   });
 
   it('parses the Authorization header strictly', () => {

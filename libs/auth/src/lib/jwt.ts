@@ -12,14 +12,32 @@ export function bearerToken(header: string | undefined): string {
   return match[1];
 }
 
+/** Who issues tokens and for whom (contract: issuer = IDENTITY_ISSUER, audience `eshop-api`). */
+export interface TokenScope {
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+export const DEFAULT_TOKEN_SCOPE: TokenScope = { issuer: 'http://localhost:8085', audience: 'eshop-api' };
+
+/** Clocks of issuer and verifier may differ by this much, and no more. */
+export const CLOCK_SKEW_SECONDS = 30;
+
 /**
  * Validates an HS256 token signed with `secret` and returns the buyer it names. Only HS256
- * is accepted (no `none`, no algorithm confusion); `sub` is required.
+ * is accepted (no `none`, no algorithm confusion); `sub` and `exp` are required (a token that
+ * never expires is refused), the issuer and audience must be ours, and a token issued in the
+ * future (beyond the allowed clock skew) is refused.
  */
-export function verifyToken(token: string, secret: string): Buyer {
+export function verifyToken(token: string, secret: string, scope: TokenScope = DEFAULT_TOKEN_SCOPE): Buyer {
   let claims: string | jwt.JwtPayload;
   try {
-    claims = jwt.verify(token, secret, { algorithms: ['HS256'] });
+    claims = jwt.verify(token, secret, {
+      algorithms: ['HS256'],
+      issuer: scope.issuer,
+      audience: scope.audience,
+      clockTolerance: CLOCK_SKEW_SECONDS,
+    });
   } catch (error) {
     if (error instanceof jwt.TokenExpiredError) {
       throw new InvalidTokenError('TOKEN_EXPIRED', 'token expired');
@@ -29,19 +47,27 @@ export function verifyToken(token: string, secret: string): Buyer {
   if (typeof claims === 'string' || typeof claims.sub !== 'string' || claims.sub === '') {
     throw new InvalidTokenError('TOKEN_INVALID', 'token has no subject');
   }
+  if (typeof claims.exp !== 'number') throw new InvalidTokenError('TOKEN_INVALID', 'token has no expiry');
+  const now = Math.floor(Date.now() / 1000);
+  if (typeof claims.iat === 'number' && claims.iat > now + CLOCK_SKEW_SECONDS) {
+    throw new InvalidTokenError('TOKEN_INVALID', 'token issued in the future');
+  }
   const name = typeof claims['name'] === 'string' ? claims['name'] : claims.sub;
   return { id: claims.sub, name };
 }
 
-/** Signs a token for a buyer (dev tokens, tests, the `npm run token` script). */
+/** Signs a token for a buyer (tests and the `npm run token` script). */
 export function signToken(
   buyer: Buyer,
   secret: string,
-  options: { readonly expiresInSeconds?: number } = {},
+  options: { readonly expiresInSeconds?: number; readonly scope?: TokenScope } = {},
 ): string {
+  const scope = options.scope ?? DEFAULT_TOKEN_SCOPE;
   return jwt.sign({ name: buyer.name }, secret, {
     algorithm: 'HS256',
     subject: buyer.id,
+    issuer: scope.issuer,
+    audience: scope.audience,
     expiresIn: options.expiresInSeconds ?? 3_600,
   });
 }

@@ -37,7 +37,7 @@ export class JwtAuthGuard implements CanActivate {
     const header = request.headers['authorization'];
     try {
       const token = bearerToken(Array.isArray(header) ? header[0] : header);
-      request.buyer = verifyToken(token, this.options.secret);
+      request.buyer = verifyToken(token, this.options.secret, this.options.scope);
       return true;
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new UnauthorizedException(error.message);
