@@ -53,6 +53,8 @@ export const eventBusEnv = (service: string) => ({
   EVENT_BUS_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(3),
   EVENT_BUS_RETRY_INITIAL_MS: z.coerce.number().int().min(1).default(1_000),
   EVENT_BUS_PREFETCH: z.coerce.number().int().min(1).max(1_000).default(50),
+  // Replicated quorum queues by default; a queue's type cannot change in place (docs/patterns/event-bus-topology.md).
+  EVENT_BUS_QUEUE_TYPE: z.enum(['quorum', 'classic']).default('quorum'),
 });
 export type EventBusEnv = z.infer<z.ZodObject<ReturnType<typeof eventBusEnv>>>;
 

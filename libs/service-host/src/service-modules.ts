@@ -44,6 +44,7 @@ export function eventBusModule<M extends EventMap>(
     exchange: env.EVENT_BUS_EXCHANGE,
     ...(bus.queue === false ? {} : { queue: env.EVENT_BUS_QUEUE }),
     prefetch: env.EVENT_BUS_PREFETCH,
+    queueType: env.EVENT_BUS_QUEUE_TYPE,
     retry: { maxRetries: env.EVENT_BUS_MAX_RETRIES, initialDelayMs: env.EVENT_BUS_RETRY_INITIAL_MS },
     connectionName,
     // A relay's publish must give up well before its lease ends, or another relay could

@@ -30,3 +30,24 @@ export async function closeBrokerConnections(namePrefix: string): Promise<number
   }
   return pids.length;
 }
+
+/** Queue name → type (`quorum`, `classic`) for every queue whose name starts with `namePrefix`. */
+export async function queueTypes(namePrefix: string): Promise<Map<string, string>> {
+  const { stdout } = await run('rabbitmqctl', ['list_queues', 'name', 'type', '--quiet', '--no-table-headers']);
+  const types = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const [name, type] = line.trim().split('\t');
+    if (name?.startsWith(namePrefix) && type) types.set(name, type);
+  }
+  return types;
+}
+
+/**
+ * Deletes every queue whose name starts with `namePrefix`: queues other processes declared for
+ * this run (e.g. a publisher pre-declaring its subscribers' queues) are cleaned up too.
+ */
+export async function deleteQueuesByPrefix(namePrefix: string): Promise<number> {
+  const names = [...(await queueTypes(namePrefix)).keys()];
+  for (const name of names) await run('rabbitmqctl', ['delete_queue', name]);
+  return names.length;
+}

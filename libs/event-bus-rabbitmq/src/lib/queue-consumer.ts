@@ -4,12 +4,13 @@ import { confirmPublish } from './confirm-publish';
 import { runDelivery, type DeliveryRules, type Verdict } from './delivery';
 import { HEADERS, describeError, withoutBrokerHeaders } from './message-headers';
 import type { StructuredLogger } from '@eshop/logger';
-import { declareExchange, declareServiceQueues, parkingQueueName, retryQueueName } from './topology';
+import { declareExchange, declareServiceQueues, parkingQueueName, retryQueueName, type QueueShape } from './topology';
 
 export interface QueueConsumerOptions<M extends EventMap> extends DeliveryRules<M> {
   readonly exchange: string;
   readonly queue: string;
   readonly prefetch: number;
+  readonly queueShape: QueueShape;
   readonly publishTimeoutMs: number;
   readonly logger: StructuredLogger;
   /** Event names currently subscribed: bound at every (re)attach. */
@@ -35,7 +36,7 @@ export class QueueConsumer<M extends EventMap> {
   }
 
   async attach(connection: ChannelModel): Promise<void> {
-    const { exchange, queue, delaysMs, prefetch, logger } = this.options;
+    const { exchange, queue, delaysMs, prefetch, logger, queueShape } = this.options;
     const channel = await connection.createConfirmChannel();
     channel.on('error', (error: Error) => logger.warn({ err: error.message }, 'consumer channel error'));
     channel.on('close', () => {
@@ -46,7 +47,7 @@ export class QueueConsumer<M extends EventMap> {
       if (this.wanted) setTimeout(() => void this.reattach(connection), 100);
     });
     await declareExchange(channel, exchange);
-    await declareServiceQueues(channel, queue, delaysMs);
+    await declareServiceQueues(channel, queue, delaysMs, queueShape);
     for (const name of this.options.subscribedNames()) {
       await channel.bindQueue(queue, exchange, name);
     }

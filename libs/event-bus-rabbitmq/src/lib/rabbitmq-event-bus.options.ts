@@ -1,5 +1,6 @@
 import type { EventMap, EventSchemaRegistry } from '@eshop/event-bus';
 import { silentLogger, type StructuredLogger } from '@eshop/logger';
+import type { QueueType } from './topology';
 
 export interface RetryOptions {
   /** Retries after the first failed attempt; then the message is parked. */
@@ -16,6 +17,10 @@ export interface RabbitMqEventBusOptions<M extends EventMap> {
   readonly exchange?: string;
   /** The consuming service's queue (contract: the service name). Omit for publish-only. */
   readonly queue?: string;
+  /** Quorum (replicated; default) or classic service queues; retry and parking queues match. */
+  readonly queueType?: QueueType;
+  /** Quorum only: unacked redeliveries of one message before the broker parks it. */
+  readonly deliveryLimit?: number;
   /** Unacknowledged messages in flight per consumer. */
   readonly prefetch?: number;
   readonly retry?: Partial<RetryOptions>;
@@ -49,6 +54,8 @@ export function resolveOptions<M extends EventMap>(
     exchange: options.exchange ?? 'eshop.events',
     queue: options.queue,
     prefetch: options.prefetch ?? 50,
+    queueType: options.queueType ?? 'quorum',
+    deliveryLimit: options.deliveryLimit ?? 10,
     retry: { maxRetries: 3, initialDelayMs: 1_000, multiplier: 5, ...options.retry },
     publishTimeoutMs: options.publishTimeoutMs ?? 10_000,
     handlerTimeoutMs: options.handlerTimeoutMs ?? 30_000,

@@ -54,6 +54,7 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
           exchange,
           queue,
           delaysMs: retryDelays(this.options.retry),
+          queueShape: { type: this.options.queueType, deliveryLimit: this.options.deliveryLimit },
           handlersFor: (name) => [...(this.handlers.get(name) ?? [])],
           subscribedNames: () => this.handlers.keys(),
         })

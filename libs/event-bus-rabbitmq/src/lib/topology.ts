@@ -17,21 +17,58 @@ export async function declareExchange(channel: Channel, exchange: string): Promi
   await channel.assertExchange(exchange, 'topic', { durable: true });
 }
 
+/** `quorum` (replicated, the default) or `classic`; a queue's type cannot change in place. */
+export type QueueType = 'quorum' | 'classic';
+
+export interface QueueShape {
+  readonly type: QueueType;
+  /**
+   * Quorum only: deliveries of one message without an ack (its consumer died or its channel
+   * closed each time) before the broker parks it. A failing handler never counts here: the bus
+   * acks it and republishes a retry copy, so this catches only a message that kills consumers.
+   */
+  readonly deliveryLimit: number;
+}
+
+/** Arguments every queue of this shape gets; at-least-once dead-lettering needs reject-publish. */
+function typeArguments(shape: QueueShape, deadLetterTo?: string): Record<string, unknown> {
+  if (shape.type === 'classic') {
+    return deadLetterTo ? { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': deadLetterTo } : {};
+  }
+  return {
+    'x-queue-type': 'quorum',
+    ...(deadLetterTo
+      ? {
+          'x-dead-letter-exchange': '',
+          'x-dead-letter-routing-key': deadLetterTo,
+          'x-dead-letter-strategy': 'at-least-once',
+          'x-overflow': 'reject-publish',
+        }
+      : {}),
+  };
+}
+
+/** The service queue itself: a message redelivered past the limit goes to parking. */
+export async function declareServiceQueue(channel: Channel, queue: string, shape: QueueShape): Promise<void> {
+  const limit = shape.type === 'quorum' ? { 'x-delivery-limit': shape.deliveryLimit } : {};
+  await channel.assertQueue(queue, {
+    durable: true,
+    arguments: { ...typeArguments(shape, shape.type === 'quorum' ? parkingQueueName(queue) : undefined), ...limit },
+  });
+  await channel.assertQueue(parkingQueueName(queue), { durable: true, arguments: typeArguments(shape) });
+}
+
 export async function declareServiceQueues(
   channel: Channel,
   queue: string,
   delaysMs: readonly number[],
+  shape: QueueShape,
 ): Promise<void> {
-  await channel.assertQueue(queue, { durable: true });
-  await channel.assertQueue(parkingQueueName(queue), { durable: true });
+  await declareServiceQueue(channel, queue, shape);
   for (const delay of new Set(delaysMs)) {
     await channel.assertQueue(retryQueueName(queue, delay), {
       durable: true,
-      arguments: {
-        'x-message-ttl': delay,
-        'x-dead-letter-exchange': '',
-        'x-dead-letter-routing-key': queue,
-      },
+      arguments: { 'x-message-ttl': delay, ...typeArguments(shape, queue) },
     });
   }
 }
