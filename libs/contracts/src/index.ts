@@ -1,5 +1,6 @@
 export * from './integration-event';
 export * from './registry';
+export * from './subscribers';
 export * from './catalog/product-price-changed.integration-event';
 export * from './catalog/order-stock.integration-event';
 export * from './basket/user-checkout-accepted.integration-event';

@@ -1,9 +1,15 @@
 import type { DynamicModule } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
 import type { CommonEnv, EventBusEnv, OutboxEnv } from '@eshop/config';
+import { subscriberQueues } from '@eshop/contracts';
 import { DiscoveryModule, type DiscoveryModuleOptions } from '@eshop/discovery';
 import type { EventMap, EventSchemaRegistry } from '@eshop/event-bus';
-import { RabbitMqEventBus, RabbitMqEventBusModule, type EventBusModuleOptions } from '@eshop/event-bus-rabbitmq';
+import {
+  RabbitMqEventBus,
+  RabbitMqEventBusModule,
+  type EventBusModuleOptions,
+  type SubscriberQueue,
+} from '@eshop/event-bus-rabbitmq';
 import { structuredLogger } from '@eshop/observability';
 import { OutboxModule, relayOptionsFromEnv, type OutboxRelayOverrides, type OutboxSchemaCheck } from '@eshop/outbox';
 
@@ -45,6 +51,7 @@ export function eventBusModule<M extends EventMap>(
     ...(bus.queue === false ? {} : { queue: env.EVENT_BUS_QUEUE }),
     prefetch: env.EVENT_BUS_PREFETCH,
     queueType: env.EVENT_BUS_QUEUE_TYPE,
+    subscriberQueues: subscriberQueuesFor(env.EVENT_BUS_QUEUE),
     retry: { maxRetries: env.EVENT_BUS_MAX_RETRIES, initialDelayMs: env.EVENT_BUS_RETRY_INITIAL_MS },
     connectionName,
     // A relay's publish must give up well before its lease ends, or another relay could
@@ -61,6 +68,20 @@ export function eventBusModule<M extends EventMap>(
     inject: [PinoLogger],
     useFactory: (pino: PinoLogger) => ({ ...options, logger: structuredLogger(pino, 'EventBus') }),
   });
+}
+
+/**
+ * The subscriber queues this process declares as a publisher. Queue names follow this
+ * service's own: `basket-api` beside `catalog-api`, or `<prefix>basket-api` beside
+ * `<prefix>catalog-api` (tests run side by side with a per-run prefix). A queue named
+ * otherwise gives no prefix to follow, so nothing is declared.
+ */
+export function subscriberQueuesFor(ownQueue: string): SubscriberQueue[] {
+  const queues = subscriberQueues();
+  const own = queues.find(({ service }) => ownQueue.endsWith(service));
+  if (!own) return [];
+  const prefix = ownQueue.slice(0, ownQueue.length - own.service.length);
+  return queues.map(({ service, events }) => ({ queue: `${prefix}${service}`, events }));
 }
 
 /** The transactional outbox: the writer for use cases and, when asked, the relay on this bus. */

@@ -1,4 +1,5 @@
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
+import { subscriberQueues } from '@eshop/contracts';
 import { testEnv } from './env';
 
 /**
@@ -65,8 +66,15 @@ export class RabbitMqTestAdmin {
     await this.deleteQueues(queue, `${queue}.parking`, ...retryDelaysMs.map((d) => `${queue}.retry.${d}`));
   }
 
+  /**
+   * Deletes the exchange and the contract's service queues named after it
+   * (`<exchange>.<service>` and its parking queue), which a publisher of this run may have
+   * declared for its subscribers.
+   */
   async deleteExchange(exchange: string): Promise<void> {
     await this.withChannel((channel) => channel.deleteExchange(exchange)).catch(() => undefined);
+    const queues = subscriberQueues().map(({ service }) => `${exchange}.${service}`);
+    await this.deleteQueues(...queues, ...queues.map((queue) => `${queue}.parking`));
   }
 
   async close(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { EventMap, EventSchemaRegistry } from '@eshop/event-bus';
 import { silentLogger, type StructuredLogger } from '@eshop/logger';
-import type { QueueType } from './topology';
+import type { QueueType, SubscriberQueue } from './topology';
 
 export interface RetryOptions {
   /** Retries after the first failed attempt; then the message is parked. */
@@ -21,6 +21,8 @@ export interface RabbitMqEventBusOptions<M extends EventMap> {
   readonly queueType?: QueueType;
   /** Quorum only: unacked redeliveries of one message before the broker parks it. */
   readonly deliveryLimit?: number;
+  /** Other services' queues this publisher declares and binds at every connect (contract's subscriber table). */
+  readonly subscriberQueues?: readonly SubscriberQueue[];
   /** Unacknowledged messages in flight per consumer. */
   readonly prefetch?: number;
   readonly retry?: Partial<RetryOptions>;
@@ -56,6 +58,7 @@ export function resolveOptions<M extends EventMap>(
     prefetch: options.prefetch ?? 50,
     queueType: options.queueType ?? 'quorum',
     deliveryLimit: options.deliveryLimit ?? 10,
+    subscriberQueues: options.subscriberQueues ?? [],
     retry: { maxRetries: 3, initialDelayMs: 1_000, multiplier: 5, ...options.retry },
     publishTimeoutMs: options.publishTimeoutMs ?? 10_000,
     handlerTimeoutMs: options.handlerTimeoutMs ?? 30_000,

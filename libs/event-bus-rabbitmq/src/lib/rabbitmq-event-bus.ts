@@ -13,6 +13,7 @@ import { EventBusUnavailableError, PublishNotConfirmedError } from './event-bus.
 import { ManagedConnection } from './managed-connection';
 import { HEADERS, describeError } from './message-headers';
 import { QueueConsumer } from './queue-consumer';
+import { declareSubscriberQueues } from './topology';
 import {
   resolveOptions,
   retryDelays,
@@ -172,6 +173,8 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
     this.attached = false;
     try {
       await this.publisher.attach(connection);
+      const { exchange, subscriberQueues, queueType, deliveryLimit, logger } = this.options;
+      await declareSubscriberQueues(connection, exchange, subscriberQueues, { type: queueType, deliveryLimit }, logger);
       await this.consumer?.attach(connection);
       this.attached = true;
       for (const waiter of this.readyWaiters.splice(0)) waiter.resolve();

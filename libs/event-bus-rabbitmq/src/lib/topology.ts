@@ -1,4 +1,5 @@
-import type { Channel } from 'amqplib';
+import type { Channel, ChannelModel } from 'amqplib';
+import type { StructuredLogger } from '@eshop/logger';
 
 /**
  * Names and declarations of the broker topology (see docs/patterns/event-bus-topology.md):
@@ -70,5 +71,37 @@ export async function declareServiceQueues(
       durable: true,
       arguments: { 'x-message-ttl': delay, ...typeArguments(shape, queue) },
     });
+  }
+}
+
+/** A subscriber's queue (named after its service) and the events bound to it. */
+export interface SubscriberQueue {
+  readonly queue: string;
+  readonly events: readonly string[];
+}
+
+/**
+ * A publisher declares its subscribers' queues and bindings, so what it publishes before a
+ * subscriber first starts is kept (an unbound topic exchange would drop it as unroutable).
+ * Each queue on its own channel: one that exists with other arguments (e.g. still classic)
+ * is logged and skipped, and never stops the publisher.
+ */
+export async function declareSubscriberQueues(
+  connection: ChannelModel,
+  exchange: string,
+  queues: readonly SubscriberQueue[],
+  shape: QueueShape,
+  logger: StructuredLogger,
+): Promise<void> {
+  for (const { queue, events } of queues) {
+    try {
+      const channel = await connection.createChannel();
+      channel.on('error', () => undefined); // reported through the rejected declaration below
+      await declareServiceQueue(channel, queue, shape);
+      for (const event of events) await channel.bindQueue(queue, exchange, event);
+      await channel.close();
+    } catch (error) {
+      logger.warn({ queue, err: error instanceof Error ? error.message : String(error) }, 'could not declare a subscriber queue');
+    }
   }
 }

@@ -1,5 +1,6 @@
 import { connect } from 'amqplib';
 import { queueTypes, testEnv, waitFor } from '@eshop/testing';
+import { silentLogger } from '@eshop/logger';
 import { parkingQueueName } from '../index';
 import { BusFixture, PRODUCT_PRICE_CHANGED, priceChanged } from './bus-fixture';
 
@@ -66,5 +67,47 @@ describe('RabbitMqEventBus queue types', () => {
     await waitFor(() => seen.length === 1, 'delivery on a classic queue');
     expect(seen).toEqual([event.id]);
     expect(new Set((await queueTypes(fx.queueName('basket-api'))).values())).toEqual(new Set(['classic']));
+  });
+});
+
+/**
+ * An event published before its consumer ever started is kept: the publisher declares the
+ * subscribers' queues and bindings (the contract's subscriber table) when it connects.
+ */
+describe('RabbitMqEventBus subscriber queues declared by the publisher', () => {
+  let fx: BusFixture;
+  beforeEach(async () => (fx = await new BusFixture().init()));
+  afterEach(() => fx.cleanup());
+
+  it('delivers an event published before the consumer first declared its queue', async () => {
+    const queue = fx.queueName('basket-api');
+    const publisher = fx.bus(undefined, { subscriberQueues: [{ queue, events: [PRODUCT_PRICE_CHANGED] }] });
+    await publisher.connect();
+    const event = priceChanged();
+    await publisher.publish(PRODUCT_PRICE_CHANGED, event);
+
+    // basket starts for the first time only now.
+    const consumer = fx.bus('basket-api');
+    const seen: string[] = [];
+    await consumer.subscribe(PRODUCT_PRICE_CHANGED, async (e) => void seen.push(e.id));
+    await consumer.connect();
+    await consumer.startConsuming();
+    await waitFor(() => seen.length === 1, 'the early event');
+    expect(seen).toEqual([event.id]);
+  });
+
+  it('keeps publishing when a subscriber queue exists with other arguments (logged, skipped)', async () => {
+    const queue = fx.queueName('ordering-api');
+    const connection = await connect(testEnv.rabbitmqUrl);
+    const channel = await connection.createChannel();
+    await channel.assertQueue(queue, { durable: true }); // classic, no dead-letter arguments
+    await connection.close();
+    const warnings: string[] = [];
+    const logger = { ...silentLogger, warn: (_f: Record<string, unknown>, message: string) => void warnings.push(message) };
+    const publisher = fx.bus(undefined, { logger, subscriberQueues: [{ queue, events: [PRODUCT_PRICE_CHANGED] }] });
+    await publisher.connect();
+    await expect(publisher.publish(PRODUCT_PRICE_CHANGED, priceChanged())).resolves.toBeUndefined();
+    expect(warnings).toContain('could not declare a subscriber queue');
+    await fx.admin.deleteQueues(queue);
   });
 });
