@@ -36,6 +36,12 @@ export interface ConsulRegistrationOptions {
   readonly requestTimeoutMs?: number;
   /** First delay before retrying a failed registration; doubles up to 30 s. */
   readonly retryDelayMs?: number;
+  /**
+   * Anti-entropy: how often a registered instance checks that Consul still has it and
+   * registers again if not (Consul dropped it after a long critical spell, or a dev-mode
+   * agent restarted and forgot everything).
+   */
+  readonly verifyIntervalMs?: number;
 }
 
 export const defaultHealthCheck: HealthCheckOptions = {
@@ -60,6 +66,8 @@ export class ConsulRegistration {
   private readonly logger: StructuredLogger;
   private readonly definition: RegisterOptions;
   private retryTimer?: NodeJS.Timeout;
+  private verifyTimer?: NodeJS.Timeout;
+  private readonly verifyIntervalMs: number;
   private retryDelayMs: number;
   private registered = false;
   private stopped = false;
@@ -72,6 +80,7 @@ export class ConsulRegistration {
     this.consul = createConsulClient(options.consulUrl, options.requestTimeoutMs ?? 5_000);
     this.logger = options.logger ?? silentLogger;
     this.retryDelayMs = options.retryDelayMs ?? 1_000;
+    this.verifyIntervalMs = options.verifyIntervalMs ?? 30_000;
     this.definition = {
       id: this.id,
       name: service.name,
@@ -103,6 +112,7 @@ export class ConsulRegistration {
   async deregister(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    clearInterval(this.verifyTimer);
     try {
       await this.consul.agent.service.deregister(this.id);
       this.registered = false;
@@ -121,6 +131,7 @@ export class ConsulRegistration {
       await this.consul.agent.service.register(this.definition);
       this.registered = true;
       this.logger.info({ serviceId: this.id, check: this.definition.check?.http }, 'registered with consul');
+      this.startVerifying();
       return true;
     } catch (error) {
       this.logger.warn(
@@ -130,6 +141,29 @@ export class ConsulRegistration {
       this.scheduleRetry();
       return false;
     }
+  }
+
+  private startVerifying(): void {
+    if (this.verifyTimer || this.stopped) return;
+    this.verifyTimer = setInterval(() => void this.verify(), this.verifyIntervalMs);
+    this.verifyTimer.unref();
+  }
+
+  /** Registers again when the agent no longer lists this instance; an unreachable agent is left for the next round. */
+  private async verify(): Promise<void> {
+    // Only while we believe we are registered: a failing registration has its own retries.
+    if (this.stopped || !this.registered) return;
+    let services: Record<string, unknown>;
+    try {
+      services = (await this.consul.agent.service.list()) as Record<string, unknown>;
+    } catch (error) {
+      this.logger.debug({ serviceId: this.id, err: describe(error) }, 'consul unreachable; registration not verified');
+      return;
+    }
+    if (this.stopped || this.id in services) return;
+    this.registered = false;
+    this.logger.warn({ serviceId: this.id }, 'consul no longer lists this instance; registering again');
+    await this.attempt();
   }
 
   private scheduleRetry(): void {

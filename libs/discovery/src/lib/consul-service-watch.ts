@@ -76,7 +76,7 @@ export class ConsulServiceWatch {
 
   status(): DiscoveryStatus {
     const lastSuccessAt = this.watch?.updateTime() ?? 0;
-    const upToDate = this.answered && lastSuccessAt >= this.lastErrorAt;
+    const upToDate = this.answered && lastSuccessAt > this.lastErrorAt;
     return {
       source: 'consul',
       instances: this.list.length,
@@ -128,9 +128,10 @@ export class ConsulServiceWatch {
   }
 
   private failed(error: Error): void {
-    // Warn once per outage: when the last thing that happened was a success (or nothing yet).
+    // Warn once per outage: on the first error, or the first after a success. Strictly later:
+    // under load a success and an error can share a millisecond, and then it is one outage.
     const lastSuccessAt = this.watch?.updateTime() ?? 0;
-    if (this.lastErrorAt === 0 || lastSuccessAt >= this.lastErrorAt) {
+    if (this.lastErrorAt === 0 || lastSuccessAt > this.lastErrorAt) {
       this.logger.warn(
         { service: this.service, err: error.message, serving: this.list.length },
         'consul unreachable; serving the last known instances',

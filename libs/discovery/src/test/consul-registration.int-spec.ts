@@ -1,5 +1,6 @@
 import { sleep, waitFor } from '@eshop/testing';
 import { ConsulRegistration } from '../lib/consul-registration';
+import { ConsulServiceResolver } from '../lib/consul-service-resolver';
 import { FakeConsul } from './fake-consul';
 
 describe('ConsulRegistration against a Consul-compatible HTTP API', () => {
@@ -73,5 +74,33 @@ describe('ConsulRegistration against a Consul-compatible HTTP API', () => {
     await registration.register();
     await fake.close();
     await expect(registration.deregister()).resolves.toBeUndefined();
+  });
+
+  it('registers again when Consul forgets the instance, and a resolver routes to it again', async () => {
+    const id = 'catalog-api-127.0.0.1-8081';
+    const registration = new ConsulRegistration({
+      consulUrl: fake.url,
+      service: { name: 'catalog-api', port: 8081, address: '127.0.0.1' },
+      verifyIntervalMs: 100,
+      requestTimeoutMs: 1_000,
+    });
+    const resolver = new ConsulServiceResolver({ consulUrl: fake.url, waitSeconds: 30, retryMaxMs: 200 });
+    try {
+      await registration.register();
+      fake.setStatus(id, 'passing');
+      await expect(resolver.resolve('catalog-api')).resolves.toMatchObject({ url: 'http://127.0.0.1:8081' });
+
+      // Consul drops it (critical past DeregisterCriticalServiceAfter, or a dev agent restart).
+      fake.forget();
+      await waitFor(async () => (await resolver.instances('catalog-api')).length === 0, 'the resolver to see it gone');
+
+      await waitFor(() => fake.status(id) !== undefined, 'the instance to register again');
+      fake.setStatus(id, 'passing'); // its check passes again
+      await waitFor(async () => (await resolver.instances('catalog-api')).length === 1, 'the resolver to route to it again');
+      expect(fake.registrations.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      await resolver.close();
+      await registration.deregister();
+    }
   });
 });

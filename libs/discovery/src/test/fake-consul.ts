@@ -64,6 +64,13 @@ export class FakeConsul {
     this.changed();
   }
 
+  /** Drops an instance as Consul does after DeregisterCriticalServiceAfter, or all of them (a dev agent restart). */
+  forget(id?: string): void {
+    if (id) this.services.delete(id);
+    else this.services.clear();
+    this.changed();
+  }
+
   setStatus(id: string, status: CheckStatus): void {
     const entry = this.services.get(id);
     if (!entry) throw new Error(`fake consul: no service ${id}`);
@@ -109,6 +116,7 @@ export class FakeConsul {
     }
     if (req.method === 'PUT' && deregister) return this.deregister(decodeURIComponent(deregister[1] ?? ''), res);
     if (req.method === 'GET' && health) return this.health(decodeURIComponent(health[1] ?? ''), url.searchParams, res);
+    if (req.method === 'GET' && url.pathname === '/v1/agent/services') return this.agentServices(res);
     res.writeHead(404).end('not found');
   }
 
@@ -132,6 +140,17 @@ export class FakeConsul {
     }
     this.changed();
     res.writeHead(200).end();
+  }
+
+  /** `GET /v1/agent/services`: the agent's own services, keyed by id. */
+  private agentServices(res: ServerResponse): void {
+    const services = Object.fromEntries(
+      [...this.services.values()].map(({ definition }) => [
+        definition.ID,
+        { ID: definition.ID, Service: definition.Name, Tags: definition.Tags ?? [], Address: definition.Address, Port: definition.Port, Meta: definition.Meta ?? {} },
+      ]),
+    );
+    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(services));
   }
 
   private async health(name: string, query: URLSearchParams, res: ServerResponse) {
