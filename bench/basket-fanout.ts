@@ -2,7 +2,7 @@
 //
 // One product is held by 100 baskets, in a store of 1,000 baskets and in one of 100,000.
 // Timed in the same run:
-//   - basket-api's fan-out (PriceChangeFanOut: reverse index + one Lua script per batch,
+//   - basket-api's fan-out (ApplyPriceChangeUseCase: reverse index + one Lua script per batch,
 //     with its idempotency markers), and
 //   - the scan-every-basket baseline eShop's handler used: SCAN every basket key, read the
 //     product's line from each, rewrite those that hold it. (Generous to the baseline: it
@@ -17,7 +17,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { fmt, median, nowMs, verdict } from './bench-kit';
-import { PriceChangeFanOut } from '../apps/basket-api/src/application/price-change-fan-out';
+import { ApplyPriceChangeUseCase } from '../apps/basket-api/src/application/apply-price-change.use-case';
 import { BasketKeys } from '../apps/basket-api/src/infrastructure/basket-keys';
 import { BasketRepository } from '../apps/basket-api/src/infrastructure/basket.repository';
 import { PriceChangeRepository } from '../apps/basket-api/src/infrastructure/price-change.repository';
@@ -37,12 +37,12 @@ const line = (productId: number, cents: number) => ({
 /** One store of `size` baskets; the first HOLDERS hold the watched product. */
 class Store {
   readonly keys: BasketKeys;
-  private readonly fanOut: PriceChangeFanOut;
+  private readonly fanOut: ApplyPriceChangeUseCase;
   private version = 1;
 
   constructor(readonly size: number) {
     this.keys = new BasketKeys(`${benchPrefix}${size}:`);
-    this.fanOut = new PriceChangeFanOut(new PriceChangeRepository(redis, this.keys), {
+    this.fanOut = new ApplyPriceChangeUseCase(new PriceChangeRepository(redis, this.keys), {
       consumer: 'bench',
       batchSize: 200,
     });
@@ -64,7 +64,7 @@ class Store {
   async reverseIndex(): Promise<void> {
     this.version += 1;
     const change = { eventId: randomUUID(), productId: PRODUCT, version: this.version, newPriceCents: 1_000 + this.version };
-    const { basketsChanged } = await this.fanOut.apply(change);
+    const { basketsChanged } = await this.fanOut.execute(change);
     if (basketsChanged !== HOLDERS) throw new Error(`fan-out changed ${basketsChanged} baskets`);
   }
 

@@ -1,4 +1,4 @@
 -- Run once by the postgres image on an empty data directory (docker-entrypoint-initdb.d).
--- Each service owns its database (architecture §3); the apps create their own tables.
+-- Each service owns its database (docs/architecture.md); the apps create their own tables.
 CREATE DATABASE catalog;
 CREATE DATABASE ordering;

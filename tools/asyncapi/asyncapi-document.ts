@@ -5,6 +5,7 @@ import { integrationEvents, type IntegrationEventName } from '@eshop/contracts';
 import { busDefaults, queueBinding } from './bus-defaults';
 import { contractDocs, type ContractDoc } from './contract-docs';
 import { scanServices, type ServiceFlows } from './event-flows';
+import { MESSAGE_SUMMARIES } from './message-summaries';
 import { messageHeadersSchema, payloadSchema } from './payload-schemas';
 import { diskTree, findWorkspaceRoot, type SourceTree } from './source-tree';
 
@@ -164,12 +165,14 @@ function operations(event: IntegrationEventName, input: CatalogueInput): Array<[
 }
 
 function message(event: IntegrationEventName, doc: ContractDoc | undefined): Json {
-  const source = doc ? `Schema \`${doc.schemaName}\` in ${doc.file}.` : '';
+  const description = [doc?.description, doc ? `Schema \`${doc.schemaName}\` in ${doc.file}.` : undefined]
+    .filter((part): part is string => part !== undefined)
+    .join('\n\n');
   return {
     name: event,
     title: shortName(event),
-    ...(doc?.description ? { summary: doc.description } : {}),
-    ...(source ? { description: source } : {}),
+    summary: MESSAGE_SUMMARIES[event],
+    ...(description ? { description } : {}),
     contentType: 'application/json',
     headers: { $ref: '#/components/schemas/MessageHeaders' },
     payload: { $ref: `#/components/schemas/${event}` },

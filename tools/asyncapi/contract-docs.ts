@@ -1,7 +1,7 @@
 import * as ts from 'typescript';
 import * as contracts from '@eshop/contracts';
 import type { IntegrationEventName } from '@eshop/contracts';
-import { EventFlowScanError, isEventName, parseFile, type SourceTree } from './source-tree';
+import { EventFlowScanError, isEventName, parseFile, type ParsedFile, type SourceTree } from './source-tree';
 
 const CONTRACTS = 'libs/contracts/src';
 
@@ -13,14 +13,19 @@ export interface ContractDoc {
 }
 
 /**
- * Follows `integrationEventSchemas` in libs/contracts/src/registry.ts from each wire-name
+ * Follows `integrationEventSchemas` (wherever libs/contracts declares it) from each wire-name
  * constant to its schema constant, and reads that constant's JSDoc: the catalogue says what
- * the contract's authors wrote, in one place.
+ * the contract's authors wrote, in one place. Every non-test `.ts` file of libs/contracts/src
+ * is read, so the library's file names and folders are free to change.
  */
 export function contractDocs(tree: SourceTree): Map<IntegrationEventName, ContractDoc> {
-  const declarations = schemaDeclarations(tree);
+  const files = tree
+    .list(CONTRACTS)
+    .filter((path) => path.endsWith('.ts') && !/\.(int-)?spec\.ts$/.test(path))
+    .map((path) => parseFile(tree, path));
+  const declarations = schemaDeclarations(files);
   const docs = new Map<IntegrationEventName, ContractDoc>();
-  for (const [event, schemaName] of registryEntries(tree)) {
+  for (const [event, schemaName] of registryEntries(files)) {
     const found = declarations.get(schemaName);
     if (!found) throw new EventFlowScanError(`${CONTRACTS}: no exported const ${schemaName} (the schema of ${event})`);
     docs.set(event, { schemaName, ...found });
@@ -28,39 +33,47 @@ export function contractDocs(tree: SourceTree): Map<IntegrationEventName, Contra
   return docs;
 }
 
-function registryEntries(tree: SourceTree): Array<[IntegrationEventName, string]> {
-  const registry = parseFile(tree, `${CONTRACTS}/registry.ts`);
+function registryEntries(files: readonly ParsedFile[]): Array<[IntegrationEventName, string]> {
   const exported = contracts as unknown as Record<string, unknown>;
   const entries: Array<[IntegrationEventName, string]> = [];
-  for (const declaration of variableDeclarations(registry.source)) {
-    if (declaration.name.getText() !== 'integrationEventSchemas') continue;
-    let literal = declaration.initializer;
-    while (literal && ts.isAsExpression(literal)) literal = literal.expression;
-    if (!literal || !ts.isObjectLiteralExpression(literal)) break;
+  const registry = files
+    .flatMap((file) => variableDeclarations(file.source))
+    .find((declaration) => declaration.name.getText() === 'integrationEventSchemas');
+  let literal = registry?.initializer;
+  while (literal && (ts.isAsExpression(literal) || ts.isSatisfiesExpression(literal))) literal = literal.expression;
+  if (literal && ts.isObjectLiteralExpression(literal)) {
     for (const property of literal.properties) {
       if (!ts.isPropertyAssignment(property) || !ts.isComputedPropertyName(property.name)) continue;
       const key = exported[property.name.expression.getText()];
       if (typeof key === 'string' && isEventName(key)) entries.push([key, property.initializer.getText()]);
     }
   }
-  if (entries.length === 0) throw new EventFlowScanError(`${CONTRACTS}/registry.ts: integrationEventSchemas not found`);
+  if (entries.length === 0) throw new EventFlowScanError(`${CONTRACTS}: no integrationEventSchemas object literal`);
   return entries;
 }
 
-function schemaDeclarations(tree: SourceTree): Map<string, Omit<ContractDoc, 'schemaName'>> {
+function schemaDeclarations(files: readonly ParsedFile[]): Map<string, Omit<ContractDoc, 'schemaName'>> {
   const found = new Map<string, Omit<ContractDoc, 'schemaName'>>();
-  for (const file of tree.list(CONTRACTS).filter((path) => path.endsWith('.integration-event.ts'))) {
-    for (const declaration of variableDeclarations(parseFile(tree, file).source)) {
-      found.set(declaration.name.getText(), { file, description: docComment(declaration) });
+  for (const file of files) {
+    for (const declaration of variableDeclarations(file.source, { exportedOnly: true })) {
+      const name = declaration.name.getText();
+      const earlier = found.get(name);
+      if (earlier) throw new EventFlowScanError(`${CONTRACTS}: ${name} is exported by ${earlier.file} and ${file.path}`);
+      found.set(name, { file: file.path, description: docComment(declaration) });
     }
   }
   return found;
 }
 
-function variableDeclarations(source: ts.SourceFile): ts.VariableDeclaration[] {
+function variableDeclarations(source: ts.SourceFile, { exportedOnly = false } = {}): ts.VariableDeclaration[] {
   return source.statements
     .filter(ts.isVariableStatement)
+    .filter((statement) => !exportedOnly || isExported(statement))
     .flatMap((statement) => [...statement.declarationList.declarations]);
+}
+
+function isExported(statement: ts.VariableStatement): boolean {
+  return statement.modifiers?.some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword) ?? false;
 }
 
 function docComment(declaration: ts.VariableDeclaration): string | undefined {

@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import * as ts from 'typescript';
 import type { IntegrationEventName } from '@eshop/contracts';
 import { EventFlowScanError, calleeName, parseFile, visit, type ParsedFile, type SourceTree } from './source-tree';
@@ -7,15 +8,16 @@ import { subscriptionsOf, type Handler } from './subscriptions';
  * Who publishes and who consumes each integration event, read from the apps' source code
  * rather than from a hand-kept table, so the catalogue follows what runs:
  *
- * - subscribers: the classes listed in an app's `*.subscriptions.ts` and the wire-name
- *   constant of each of their `@EventPattern(…)` methods (subscriptions.ts);
+ * - subscribers: the classes listed in the app's one `apps/<app>/src/<any>.subscriptions.ts`
+ *   and the wire-name constant of each of their `@EventPattern(…)` methods (subscriptions.ts);
  * - publishers: every `{ name: <constant>, … }` message literal (the outbox and payment
  *   builders) and every `.publish(<constant>, …)` call in an app's non-test source;
  * - the queue: the argument of the app's `eventBusEnv('<queue>')` (EVENT_BUS_QUEUE's default);
  * - the outbox: an app that calls `saveEvent(…)` publishes through its outbox relay.
  *
  * Constants count only when imported from '@eshop/contracts'; what cannot be resolved is an
- * error (EventFlowScanError), never a silent gap.
+ * error (EventFlowScanError), never a silent gap. Every non-test `.ts` file under the app's
+ * `src/` is read, so renaming a use case, handler or event builder changes nothing here.
  */
 
 export type { Handler };
@@ -51,9 +53,15 @@ export function scanServices(tree: SourceTree): ServiceFlows[] {
 
 export function scanService(tree: SourceTree, service: string): ServiceFlows {
   const sources = tree.list(`apps/${service}/src`).filter(isProductionSource);
-  const subscriptionsFiles = sources.filter((path) => path.endsWith('.subscriptions.ts'));
+  const subscriptionsFiles = sources.filter((path) => isSubscriptionsList(service, path));
+  const misplaced = sources.find((path) => path.endsWith('.subscriptions.ts') && !subscriptionsFiles.includes(path));
+  if (misplaced) {
+    throw new EventFlowScanError(`${misplaced}: a subscriptions list belongs directly in apps/${service}/src/`);
+  }
   if (subscriptionsFiles.length > 1) {
-    throw new EventFlowScanError(`${service} has ${subscriptionsFiles.length} *.subscriptions.ts files: keep one list`);
+    throw new EventFlowScanError(
+      `${service} has ${subscriptionsFiles.length} subscriptions lists (${subscriptionsFiles.join(', ')}): keep one`,
+    );
   }
   const subscriptionsFile = subscriptionsFiles[0];
   const parsed = sources.map((path) => parseFile(tree, path));
@@ -72,6 +80,13 @@ export function scanService(tree: SourceTree, service: string): ServiceFlows {
   };
 }
 
+/** `apps/<app>/src/<any name>.subscriptions.ts`, directly in src/ as the style guide puts it. */
+function isSubscriptionsList(service: string, path: string): boolean {
+  const [folder, name] = [posix.dirname(path), posix.basename(path)];
+  return folder === `apps/${service}/src` && name.endsWith('.subscriptions.ts') && name !== '.subscriptions.ts';
+}
+
+/** Unit tests (`*.spec.ts`), integration tests (`*.int-spec.ts`) and `test/` folders are not the app. */
 function isProductionSource(path: string): boolean {
   return path.endsWith('.ts') && !/\.(int-)?spec\.ts$/.test(path) && !path.includes('/test/');
 }

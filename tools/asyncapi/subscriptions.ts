@@ -21,9 +21,12 @@ export interface Handler {
 }
 
 /**
- * Reads `<service>.subscriptions.ts` the way Nest does at run time: the exported array lists
- * handler classes (registered as controllers), and each `@EventPattern(<constant>)` method
- * of those classes becomes a binding of the service queue (ServerRabbitMq).
+ * Reads an app's subscriptions list (`apps/<app>/src/<any>.subscriptions.ts`) the way the app
+ * does at run time: the exported array lists the handler classes the app module provides, and
+ * each `@EventPattern(<constant>)` method of those classes becomes a binding of the service
+ * queue (found by the bus' Nest adapter, libs/event-bus-rabbitmq/src/nest). A listed class is followed through its import, whatever the file is
+ * called: `./x` is `./x.ts` or `./x/index.ts`, aliases and re-exports (`export … from`) are
+ * followed, and a class declared in the list's own file is found there.
  */
 export function subscriptionsOf(tree: SourceTree, subscriptionsFile: string): Handler[] {
   const list = parseFile(tree, subscriptionsFile);
@@ -31,10 +34,11 @@ export function subscriptionsOf(tree: SourceTree, subscriptionsFile: string): Ha
   if (listed.length === 0) {
     throw new EventFlowScanError(`${subscriptionsFile} exports no array of handler classes`);
   }
-  return listed.flatMap((className) => {
-    const handlers = eventPatterns(parseFile(tree, importedFile(tree, list, className)), className);
+  return listed.flatMap((localName) => {
+    const found = classOf(tree, list, localName);
+    const handlers = eventPatterns(found.file, found.declaration);
     if (handlers.length === 0) {
-      throw new EventFlowScanError(`${subscriptionsFile} lists ${className}, which has no @EventPattern method`);
+      throw new EventFlowScanError(`${subscriptionsFile} lists ${localName}, which has no @EventPattern method`);
     }
     return handlers;
   });
@@ -67,24 +71,68 @@ function unwrap(expression: ts.Expression): ts.Expression {
   return current;
 }
 
-function importedFile(tree: SourceTree, from: ParsedFile, className: string): string {
-  for (const statement of from.source.statements) {
-    if (!ts.isImportDeclaration(statement)) continue;
-    if (!namedImports(statement).some((element) => element.name.text === className)) continue;
-    const specifier = moduleOf(statement);
-    const file = posix.normalize(posix.join(posix.dirname(from.path), `${specifier}.ts`));
-    if (specifier.startsWith('.') && tree.exists(file)) return file;
-    throw new EventFlowScanError(`${from.path}: ${className} is not imported from a file of the app`);
-  }
-  throw new EventFlowScanError(`${from.path}: ${className} is not imported`);
+interface FoundClass {
+  readonly file: ParsedFile;
+  readonly declaration: ts.ClassDeclaration;
 }
 
-function eventPatterns(file: ParsedFile, className: string): Handler[] {
-  const declaration = file.source.statements.find(
+/** The class a local name of `from` refers to: declared there, or imported from a file of the app. */
+function classOf(tree: SourceTree, from: ParsedFile, localName: string): FoundClass {
+  const declaration = declaredClass(from, localName);
+  if (declaration) return { file: from, declaration };
+  for (const statement of from.source.statements) {
+    if (!ts.isImportDeclaration(statement)) continue;
+    const element = namedImports(statement).find((candidate) => candidate.name.text === localName);
+    if (!element) continue;
+    const exportedName = (element.propertyName ?? element.name).text;
+    const specifier = moduleOf(statement);
+    const file = relativeModule(tree, from.path, specifier);
+    if (!file) {
+      throw new EventFlowScanError(`${from.path}: ${localName} is imported from '${specifier}', which is no .ts file of the app`);
+    }
+    const found = exportedClass(tree, file, exportedName, new Set());
+    if (found) return found;
+    throw new EventFlowScanError(`${file} declares no class ${exportedName} (nor re-exports one)`);
+  }
+  throw new EventFlowScanError(`${from.path}: ${localName} is not imported`);
+}
+
+function declaredClass(file: ParsedFile, className: string): ts.ClassDeclaration | undefined {
+  return file.source.statements.find(
     (statement): statement is ts.ClassDeclaration =>
       ts.isClassDeclaration(statement) && statement.name?.text === className,
   );
-  if (!declaration) throw new EventFlowScanError(`${file.path} declares no class ${className}`);
+}
+
+/** Follows `export { A as B } from './x'` and `export * from './x'` to the declaring file. */
+function exportedClass(tree: SourceTree, path: string, name: string, seen: Set<string>): FoundClass | undefined {
+  if (seen.has(path)) return undefined;
+  seen.add(path);
+  const file = parseFile(tree, path);
+  const declaration = declaredClass(file, name);
+  if (declaration) return { file, declaration };
+  for (const statement of file.source.statements) {
+    if (!ts.isExportDeclaration(statement) || !statement.moduleSpecifier) continue;
+    const target = relativeModule(tree, path, (statement.moduleSpecifier as ts.StringLiteral).text);
+    const clause = statement.exportClause;
+    if (!target || (clause && !ts.isNamedExports(clause))) continue;
+    const element = clause?.elements.find((candidate) => candidate.name.text === name);
+    if (clause && !element) continue;
+    const found = exportedClass(tree, target, (element?.propertyName ?? element?.name)?.text ?? name, seen);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** A relative module specifier as a workspace file (`./x` → `./x.ts` or `./x/index.ts`). */
+function relativeModule(tree: SourceTree, fromPath: string, specifier: string): string | undefined {
+  if (!specifier.startsWith('.')) return undefined;
+  const base = posix.normalize(posix.join(posix.dirname(fromPath), specifier));
+  return [base, `${base}.ts`, `${base}/index.ts`].find((path) => path.endsWith('.ts') && tree.exists(path));
+}
+
+function eventPatterns(file: ParsedFile, declaration: ts.ClassDeclaration): Handler[] {
+  const className = declaration.name?.text ?? '(anonymous class)';
   return declaration.members.flatMap((member) =>
     (ts.canHaveDecorators(member) ? (ts.getDecorators(member) ?? []) : [])
       .map((decorator) => decorator.expression)

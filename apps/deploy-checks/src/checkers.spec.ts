@@ -100,15 +100,15 @@ describe('Dockerfile rules', () => {
     ['curl HEALTHCHECK', good.replace(/CMD \["node", "-e", [^\n]*/, 'CMD ["curl", "-f", "http://127.0.0.1:8080/health/live"]'), /node and fetch/],
     ['sources before npm ci', good.replace('COPY package.json package-lock.json ./\nRUN --mount=type=cache,target=/root/.npm npm ci --no-audit', 'COPY . .\nRUN --mount=type=cache,target=/root/.npm npm ci --no-audit'), /copied before npm ci/],
     ['dev node_modules in the runtime', good.replace('COPY --from=prod-deps /app/node_modules', 'COPY --from=deps /app/node_modules'), /holds dev dependencies/],
-    ['runtime built on the build stage', good.replace('FROM node:20-slim AS runtime', 'FROM build AS runtime'), /final stage builds on stage build/],
-    ['another base image', good.replace('FROM node:20-slim AS runtime', 'FROM node:22 AS runtime'), /not node:20-slim/],
+    ['runtime built on the build stage', good.replace('FROM node:24.21-slim AS runtime', 'FROM build AS runtime'), /final stage builds on stage build/],
+    ['another base image', good.replace('FROM node:24.21-slim AS runtime', 'FROM node:22 AS runtime'), /not node:24.21-slim/],
   ])('flags %s', (_name, broken, expected) => {
     expect(broken).not.toBe(good);
     expect(lintDockerfile(broken).join('\n')).toMatch(expected);
   });
 
   it('flags a single-stage Dockerfile', () => {
-    const single = 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci && node tools/build.mjs "$APP"\nUSER 1000\nCMD ["node", "dist/main.js"]\n';
+    const single = 'FROM node:24.21-slim\nWORKDIR /app\nCOPY . .\nRUN npm ci && node tools/build.mjs "$APP"\nUSER 1000\nCMD ["node", "dist/main.js"]\n';
     expect(lintDockerfile(single).join('\n')).toMatch(/not multi-stage/);
   });
 });

@@ -15,7 +15,7 @@ const dockerignore = readWorkspaceFile('.dockerignore');
 const apps = discoverApps();
 
 describe('deploy/Dockerfile', () => {
-  it('follows the rules: multi-stage on node:20-slim, npm ci before sources, prod-only runtime, non-root, HEALTHCHECK', () => {
+  it('follows the rules: multi-stage on node:24.21-slim, npm ci before sources, prod-only runtime, non-root, HEALTHCHECK', () => {
     expect(lintDockerfile(dockerfile)).toEqual([]);
   });
 

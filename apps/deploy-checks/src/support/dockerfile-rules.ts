@@ -1,7 +1,7 @@
 import { copyPaths, execForm, lineage, parseDockerfile, stageNamed, type Stage } from './dockerfile';
 
 /** The base image of every stage (architecture notes: the Node major of the machines). */
-export const BASE_IMAGE = /^node:20-slim(@sha256:[0-9a-f]{64})?$/;
+export const BASE_IMAGE = /^node:24\.21-slim(@sha256:[0-9a-f]{64})?$/;
 const NPM_CI = /\bnpm\s+ci\b/;
 const MANIFESTS = /^(\.\/)?package(-lock)?\.json$|^(\.\/)?package\*\.json$/;
 
@@ -20,7 +20,7 @@ function baseImageProblems(stages: Stage[]): string[] {
   if (stages.length < 2) problems.push('not multi-stage: build and runtime must be separate stages');
   for (const stage of stages) {
     if (!isPreviousStage(stages, stage) && !BASE_IMAGE.test(stage.base)) {
-      problems.push(`stage ${stage.name ?? stage.index} starts from ${stage.base}, not node:20-slim`);
+      problems.push(`stage ${stage.name ?? stage.index} starts from ${stage.base}, not node:24.21-slim`);
     }
   }
   const final = stages[stages.length - 1];
@@ -92,7 +92,7 @@ function healthcheckProblems(final: Stage): string[] {
   if (!command) return ['HEALTHCHECK must use the exec form'];
   const text = command.join(' ');
   const problems: string[] = [];
-  if (command[0] !== 'node' || !text.includes('fetch(')) problems.push('HEALTHCHECK must probe with node and fetch (node:20-slim has no curl)');
+  if (command[0] !== 'node' || !text.includes('fetch(')) problems.push('HEALTHCHECK must probe with node and fetch (node:24.21-slim has no curl)');
   if (!text.includes('/health/live')) problems.push('HEALTHCHECK must probe /health/live');
   return problems;
 }
