@@ -23,7 +23,13 @@ const swcOptions = {
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
+  // ESM-only packages (jose) are compiled to CommonJS like our own sources; everything else
+  // in node_modules loads as it is.
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swcOptions],
+    '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { ...swcOptions, jsc: { ...swcOptions.jsc, parser: { syntax: 'ecmascript' } } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   setupFiles: ['reflect-metadata'],

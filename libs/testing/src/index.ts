@@ -7,3 +7,4 @@ export * from './broker-control';
 export * from './event-probe';
 export * from './bundle-for-test';
 export * from './events';
+export * from './test-identity-provider';

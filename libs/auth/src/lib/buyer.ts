@@ -2,4 +2,6 @@
 export interface Buyer {
   readonly id: string;
   readonly name: string;
+  /** From the token's `roles` claim; staff actions need `admin`. */
+  readonly roles: readonly string[];
 }

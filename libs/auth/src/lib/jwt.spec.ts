@@ -16,7 +16,7 @@ function codeOf(fn: () => unknown): string | undefined {
 describe('JWT validation', () => {
   it('returns the buyer of a valid HS256 token', () => {
     const token = signToken({ id: 'alice', name: 'Alice A.' }, secret);
-    expect(verifyToken(token, secret)).toEqual({ id: 'alice', name: 'Alice A.' });
+    expect(verifyToken(token, secret)).toEqual({ id: 'alice', name: 'Alice A.', roles: [] });
   });
 
   it('refuses expired, wrongly signed, unsigned and subject-less tokens', () => {

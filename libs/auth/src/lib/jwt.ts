@@ -1,5 +1,6 @@
 import jwt from 'jsonwebtoken';
 import { InvalidTokenError } from './auth.errors';
+import { API_AUDIENCE, CLOCK_SKEW_SECONDS, type TokenScope } from './access-token-verifier';
 import type { Buyer } from './buyer';
 
 const BEARER = /^Bearer ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/;
@@ -12,16 +13,7 @@ export function bearerToken(header: string | undefined): string {
   return match[1];
 }
 
-/** Who issues tokens and for whom (contract: issuer = IDENTITY_ISSUER, audience `eshop-api`). */
-export interface TokenScope {
-  readonly issuer: string;
-  readonly audience: string;
-}
-
-export const DEFAULT_TOKEN_SCOPE: TokenScope = { issuer: 'http://localhost:8085', audience: 'eshop-api' };
-
-/** Clocks of issuer and verifier may differ by this much, and no more. */
-export const CLOCK_SKEW_SECONDS = 30;
+export const DEFAULT_TOKEN_SCOPE: TokenScope = { issuer: 'http://localhost:8085', audience: API_AUDIENCE };
 
 /**
  * Validates an HS256 token signed with `secret` and returns the buyer it names. Only HS256
@@ -53,17 +45,18 @@ export function verifyToken(token: string, secret: string, scope: TokenScope = D
     throw new InvalidTokenError('TOKEN_INVALID', 'token issued in the future');
   }
   const name = typeof claims['name'] === 'string' ? claims['name'] : claims.sub;
-  return { id: claims.sub, name };
+  const roles = Array.isArray(claims['roles']) ? claims['roles'].filter((r): r is string => typeof r === 'string') : [];
+  return { id: claims.sub, name, roles };
 }
 
 /** Signs a token for a buyer (tests and the `npm run token` script). */
 export function signToken(
-  buyer: Buyer,
+  buyer: Pick<Buyer, 'id' | 'name'> & { readonly roles?: readonly string[] },
   secret: string,
   options: { readonly expiresInSeconds?: number; readonly scope?: TokenScope } = {},
 ): string {
   const scope = options.scope ?? DEFAULT_TOKEN_SCOPE;
-  return jwt.sign({ name: buyer.name }, secret, {
+  return jwt.sign({ name: buyer.name, roles: [...(buyer.roles ?? [])] }, secret, {
     algorithm: 'HS256',
     subject: buyer.id,
     issuer: scope.issuer,

@@ -1,9 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
+import { AccessTokenVerifier } from '../lib/access-token-verifier';
+import { verifyToken } from '../lib/jwt';
 import { JwtAuthGuard } from './auth.guard';
-import { AUTH_OPTIONS, type AuthOptions } from './auth.tokens';
+import { AUTH_OPTIONS, TOKEN_VERIFIER, type AuthOptions, type TokenVerifier } from './auth.tokens';
 
-/** Installs `JwtAuthGuard` globally: every HTTP route needs a token unless `@Public()`. */
+function tokenVerifier(options: AuthOptions): TokenVerifier {
+  if ('jwks' in options) return new AccessTokenVerifier(options.jwks);
+  return { verify: async (token) => verifyToken(token, options.secret, options.scope) };
+}
+
+/** Installs `JwtAuthGuard` globally: every HTTP route needs a token unless `@Public()`; `@Roles()` adds a role check. */
 @Module({})
 export class AuthModule {
   static forRoot(options: AuthOptions): DynamicModule {
@@ -11,9 +18,10 @@ export class AuthModule {
       module: AuthModule,
       providers: [
         { provide: AUTH_OPTIONS, useValue: options },
+        { provide: TOKEN_VERIFIER, useValue: tokenVerifier(options) },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
       ],
-      exports: [AUTH_OPTIONS],
+      exports: [AUTH_OPTIONS, TOKEN_VERIFIER],
     };
   }
 }
