@@ -32,6 +32,8 @@ export const commonEnv = {
   // No default: a well-known secret would let anyone mint tokens.
   JWT_SECRET: z.string({ error: 'is required' }).min(16, 'must be at least 16 characters'),
   LOG_LEVEL: logLevel,
+  // Prometheus metrics on their own port (default PORT + 1000); 0 picks a free one (tests).
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
   // Bind address: loopback for a local run (npm start); the image sets 0.0.0.0 for containers.
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   // The issuer named in access tokens (contract: identity's URL as a browser reaches it).

@@ -2,3 +2,4 @@ export * from './logging.module';
 export * from './health.module';
 export * from './structured-logger';
 export * from './nest-structured-logger';
+export * from './metrics';

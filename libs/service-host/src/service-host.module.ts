@@ -2,7 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from '@eshop/auth';
 import type { CommonEnv, EventBusEnv } from '@eshop/config';
 import type { EventMap } from '@eshop/event-bus';
-import { HealthModule, LoggingModule, type HealthModuleOptions } from '@eshop/observability';
+import { HealthModule, LoggingModule, MetricsModule, type HealthModuleOptions } from '@eshop/observability';
+import { BusMetrics } from './bus-metrics';
 import {
   discoveryModule,
   eventBusModule,
@@ -38,6 +39,7 @@ export class ServiceHostModule {
     const { service, env } = options;
     const parts = [
       LoggingModule.forRoot({ service, level: env.LOG_LEVEL }),
+      MetricsModule.forRoot({ service, port: env.METRICS_PORT ?? env.PORT + 1_000, host: env.HOST }),
       ...(options.auth === false ? [] : [AuthModule.forRoot({ secret: env.JWT_SECRET, scope: { issuer: env.IDENTITY_ISSUER, audience: 'eshop-api' } })]),
       eventBusModule(service, env, options.eventBus, options.outbox),
       ...(options.outbox ? [outboxModule(options.outbox)] : []),
@@ -45,6 +47,6 @@ export class ServiceHostModule {
       HealthModule.forRoot(options.readiness),
     ];
     // Re-exported, so the app's own providers can inject OutboxWriter, the resolver, etc.
-    return { module: ServiceHostModule, imports: parts, exports: parts };
+    return { module: ServiceHostModule, imports: parts, providers: [BusMetrics], exports: parts };
   }
 }

@@ -7,10 +7,11 @@ import type { EventMap, EventSchemaRegistry } from '@eshop/event-bus';
 import {
   RabbitMqEventBus,
   RabbitMqEventBusModule,
+  type BusObserver,
   type EventBusModuleOptions,
   type SubscriberQueue,
 } from '@eshop/event-bus-rabbitmq';
-import { structuredLogger } from '@eshop/observability';
+import { ServiceMetrics, structuredLogger } from '@eshop/observability';
 import { OutboxModule, relayOptionsFromEnv, type OutboxRelayOverrides, type OutboxSchemaCheck } from '@eshop/outbox';
 
 /**
@@ -65,9 +66,21 @@ export function eventBusModule<M extends EventMap>(
   };
   return RabbitMqEventBusModule.forRootAsync({
     registry: bus.registry,
-    inject: [PinoLogger],
-    useFactory: (pino: PinoLogger) => ({ ...options, logger: structuredLogger(pino, 'EventBus') }),
+    inject: [PinoLogger, { token: ServiceMetrics, optional: true }],
+    useFactory: (pino: PinoLogger, metrics?: ServiceMetrics) => ({
+      ...options,
+      logger: structuredLogger(pino, 'EventBus'),
+      ...(metrics ? { observer: busObserver(metrics) } : {}),
+    }),
   });
+}
+
+/** `eshop_bus_published_total` and `eshop_bus_consumed_total` from the bus' hooks. */
+function busObserver(metrics: ServiceMetrics): BusObserver {
+  return {
+    published: (event) => metrics.busPublished.inc({ event }),
+    consumed: (event, outcome) => metrics.busConsumed.inc({ event, outcome }),
+  };
 }
 
 /**

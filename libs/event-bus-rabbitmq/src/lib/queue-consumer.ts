@@ -4,12 +4,14 @@ import { confirmPublish } from './confirm-publish';
 import { runDelivery, type DeliveryRules, type Verdict } from './delivery';
 import { HEADERS, describeError, withoutBrokerHeaders } from './message-headers';
 import type { StructuredLogger } from '@eshop/logger';
+import type { BusObserver } from './rabbitmq-event-bus.options';
 import { declareExchange, declareServiceQueues, parkingQueueName, retryQueueName, type QueueShape } from './topology';
 
 export interface QueueConsumerOptions<M extends EventMap> extends DeliveryRules<M> {
   readonly exchange: string;
   readonly queue: string;
   readonly prefetch: number;
+  readonly observer: BusObserver | undefined;
   readonly queueShape: QueueShape;
   readonly publishTimeoutMs: number;
   readonly logger: StructuredLogger;
@@ -135,8 +137,10 @@ export class QueueConsumer<M extends EventMap> {
   private async settle(channel: ConfirmChannel, message: ConsumeMessage, verdict: Verdict) {
     const { logger, queue } = this.options;
     const meta = { messageId: message.properties.messageId, type: message.properties.type };
+    const eventName = message.properties.type ?? message.fields.routingKey;
     if (verdict.kind === 'ack') {
       channel.ack(message);
+      this.options.observer?.consumed(eventName, 'ack');
       return;
     }
     const headers = withoutBrokerHeaders(message.properties.headers);
@@ -154,6 +158,7 @@ export class QueueConsumer<M extends EventMap> {
       logger.error({ ...meta, reason: verdict.reason, err: headers[HEADERS.parkedError] }, 'message parked');
     }
     channel.ack(message);
+    this.options.observer?.consumed(String(eventName), verdict.kind);
   }
 
   private copyTo(

@@ -2,6 +2,12 @@ import type { EventMap, EventSchemaRegistry } from '@eshop/event-bus';
 import { silentLogger, type StructuredLogger } from '@eshop/logger';
 import type { QueueType, SubscriberQueue } from './topology';
 
+/** Hooks for metrics: what the bus published and how each delivery ended. */
+export interface BusObserver {
+  published(eventName: string): void;
+  consumed(eventName: string, outcome: 'ack' | 'retry' | 'park'): void;
+}
+
 export interface RetryOptions {
   /** Retries after the first failed attempt; then the message is parked. */
   readonly maxRetries: number;
@@ -37,14 +43,16 @@ export interface RabbitMqEventBusOptions<M extends EventMap> {
   /** Identifies the connection in the broker's management UI. */
   readonly connectionName?: string;
   readonly logger?: StructuredLogger;
+  readonly observer?: BusObserver;
 }
 
 export type ResolvedOptions<M extends EventMap> = Required<
-  Omit<RabbitMqEventBusOptions<M>, 'queue' | 'retry' | 'reconnect'>
+  Omit<RabbitMqEventBusOptions<M>, 'queue' | 'retry' | 'reconnect' | 'observer'>
 > & {
   readonly queue: string | undefined;
   readonly retry: RetryOptions;
   readonly reconnect: { readonly initialDelayMs: number; readonly maxDelayMs: number };
+  readonly observer: BusObserver | undefined;
 };
 
 export function resolveOptions<M extends EventMap>(
@@ -67,6 +75,7 @@ export function resolveOptions<M extends EventMap>(
     heartbeatSeconds: options.heartbeatSeconds ?? 10,
     connectionName: options.connectionName ?? options.queue ?? 'eshop-publisher',
     logger: options.logger ?? silentLogger,
+    observer: options.observer,
   };
 }
 

@@ -139,6 +139,7 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
       if (error instanceof EventBusUnavailableError) throw error;
       throw new PublishNotConfirmedError(name, event.id, describeError(error));
     }
+    this.options.observer?.published(name);
   }
 
   async subscribe<N extends EventName<M>>(

@@ -1,4 +1,4 @@
-import { backoffDelayMs, resolveRelayOptions } from './outbox-relay.options';
+import { backoffDelayMs, maxRelayPublishTimeoutMs, resolveRelayOptions, staleClaimMs } from './outbox-relay.options';
 
 describe('backoffDelayMs', () => {
   const backoff = { initialMs: 1_000, maxMs: 60_000 };
@@ -23,5 +23,19 @@ describe('resolveRelayOptions', () => {
     expect(options.retention).toMatchObject({ enabled: true, maxAgeMs: 5, batchSize: 1_000 });
     expect(options.backoff).toEqual({ initialMs: 1_000, maxMs: 10 });
     expect(options.relayId).toMatch(/:\d+:[0-9a-f]{6}$/);
+  });
+});
+
+describe('orphan grace', () => {
+  it('defaults to 5 s and must be positive', () => {
+    expect(resolveRelayOptions().orphanGraceMs).toBe(5_000);
+    expect(() => resolveRelayOptions({ orphanGraceMs: 0 })).toThrow(RangeError);
+  });
+
+  it('bounds the bus publish timeout: 3/5 of the grace, half the lease, 10 s at most', () => {
+    expect(maxRelayPublishTimeoutMs()).toBe(3_000);
+    expect(maxRelayPublishTimeoutMs({ orphanGraceMs: 20_000 })).toBe(10_000);
+    expect(maxRelayPublishTimeoutMs({ orphanGraceMs: 20_000, leaseMs: 8_000 })).toBe(4_000);
+    expect(staleClaimMs({ orphanGraceMs: 5_000 })).toBe(1_000);
   });
 });

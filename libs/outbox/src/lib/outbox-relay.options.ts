@@ -14,6 +14,16 @@ export interface OutboxRelayOptions {
   readonly listen: boolean;
   /** How long a claim is exclusive; after it another relay may take the row over. */
   readonly leaseMs: number;
+  /**
+   * How long after a claim another relay may take the row over when the claiming relay's
+   * liveness lock is gone (it died, or lost its liveness session), instead of waiting for the
+   * lease. Every publish of this relay must end within it: the bus' publish timeout must stay
+   * below `maxRelayPublishTimeoutMs(...)`, and a batch whose claim took longer than a fifth of
+   * it is released unpublished. Give every relay of one table the same value.
+   */
+  readonly orphanGraceMs: number;
+  /** First delay before the liveness session is re-opened after it dropped (doubling, ≤ 10 s). */
+  readonly livenessReconnectMs: number;
   /** After this many failed attempts a row goes `failed` and waits for an operator. */
   readonly maxAttempts: number;
   /** Backoff after a failed attempt: initial × 2^(attempt−1), capped, ±25 % jitter. */
@@ -46,13 +56,15 @@ export type OutboxRelayOverrides = Partial<
 const HOUR = 3_600_000;
 
 export function resolveRelayOptions(overrides: OutboxRelayOverrides = {}): OutboxRelayOptions {
-  return {
+  const options: OutboxRelayOptions = {
     relayId: `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`,
     batchSize: 1_000,
     concurrency: 4,
     pollIntervalMs: 1_000,
     listen: true,
     leaseMs: 30_000,
+    orphanGraceMs: 5_000,
+    livenessReconnectMs: 500,
     maxAttempts: 20,
     listenReconnectMs: 1_000,
     ...overrides,
@@ -65,6 +77,25 @@ export function resolveRelayOptions(overrides: OutboxRelayOverrides = {}): Outbo
       ...overrides.retention,
     },
   };
+  if (!(options.orphanGraceMs > 0)) throw new RangeError(`orphanGraceMs must be > 0, got ${options.orphanGraceMs}`);
+  return options;
+}
+
+/** The part of the orphan grace a claim's round trip may take; a slower claim is released. */
+export function staleClaimMs(options: Pick<OutboxRelayOptions, 'orphanGraceMs'>): number {
+  return options.orphanGraceMs / 5;
+}
+
+/**
+ * The longest publish timeout the bus of a relay may have. A relay's publish starts within
+ * `staleClaimMs` (a fifth of the grace) of its claim and must have ended before the grace runs
+ * out, when another relay may take the row over if this one lost its liveness lock; a further
+ * fifth is left for timers firing late. It also stays at most half the lease (a batch must
+ * finish within its lease) and 10 s. Defaults: min(10 000, 15 000, 3 000) = 3 000 ms.
+ */
+export function maxRelayPublishTimeoutMs(overrides: OutboxRelayOverrides = {}): number {
+  const { leaseMs, orphanGraceMs } = resolveRelayOptions(overrides);
+  return Math.min(10_000, Math.floor(leaseMs / 2), Math.floor((orphanGraceMs * 3) / 5));
 }
 
 /** Delay before attempt `attempts + 1`, given `attempts` already failed. */

@@ -1,19 +1,25 @@
 import { silentLogger, type StructuredLogger } from '@eshop/logger';
 import type { Pool } from 'pg';
+import { describeError as describe } from './describe-error';
 import { NotificationListener } from './notification-listener';
 import {
   backoffDelayMs,
   resolveRelayOptions,
+  staleClaimMs,
   type OutboxRelayOptions,
   type OutboxRelayOverrides,
 } from './outbox-relay.options';
 import { OutboxStore, type ClaimedEvent, type FailedAttempt } from './outbox-store';
 import { OUTBOX_CHANNEL, type OutboxPublisher } from './outbox.types';
+import { RelayLiveness } from './relay-liveness';
+import { deleteInBatches, RetentionTimer } from './retention-timer';
 import { WakeSignal } from './wake-signal';
 
 export interface OutboxRelayStatus {
   readonly running: boolean;
   readonly listening: boolean;
+  /** Holds its liveness lock: without it the relay claims nothing. */
+  readonly alive: boolean;
 }
 
 /**
@@ -25,22 +31,23 @@ export interface OutboxRelayStatus {
  * no wake-up arrived meanwhile; it wakes on NOTIFY (through the LISTEN connection) or after
  * `pollIntervalMs`, so a lost notification costs latency, never an event.
  *
- * A crash anywhere leaves rows `in_progress` with a lease: the next relay takes them over
- * when it expires and publishes them again (a duplicate that consumers absorb, never a loss).
+ * A crash anywhere leaves rows `in_progress` with a lease. The relay's liveness lock
+ * (relay-liveness.ts) goes with its process, so another relay takes such rows over once they
+ * were claimed `orphanGraceMs` ago, and at the latest when the lease expires; it publishes them
+ * again (a duplicate that consumers absorb, never a loss). While the relay lives, nobody takes
+ * its rows before their lease ends.
  */
 export class OutboxRelay {
   readonly options: OutboxRelayOptions;
   private readonly store: OutboxStore;
   private readonly signal = new WakeSignal();
   private readonly listener: NotificationListener | undefined;
+  private readonly liveness: RelayLiveness;
   private workers: Promise<void>[] = [];
   private running = false;
   private claims = 0;
   private failingSince: number | undefined;
-  private retentionTimer: NodeJS.Timeout | undefined;
-  private retention: Promise<unknown> = Promise.resolve();
-  private purging = false;
-  private stopping = false;
+  private readonly retention: RetentionTimer;
 
   constructor(
     pool: Pool,
@@ -58,10 +65,29 @@ export class OutboxRelay {
           logger,
         })
       : undefined;
+    this.retention = new RetentionTimer(
+      this.options.retention.intervalMs,
+      () => this.purgePublished(),
+      (error) => logger.warn({ err: describe(error) }, 'outbox retention failed'),
+    );
+    this.liveness = new RelayLiveness(
+      // Its own session with the pool's settings, outside the pool: never recycled.
+      { ...pool.options, keepAlive: true, application_name: 'outbox-relay-liveness' },
+      {
+        relayId: this.options.relayId,
+        reconnectMs: this.options.livenessReconnectMs,
+        onAcquired: () => this.signal.wake(),
+        logger,
+      },
+    );
   }
 
   status(): OutboxRelayStatus {
-    return { running: this.running, listening: this.listener?.listening ?? false };
+    return {
+      running: this.running,
+      listening: this.listener?.listening ?? false,
+      alive: this.liveness.key !== undefined,
+    };
   }
 
   start(): void {
@@ -69,36 +95,49 @@ export class OutboxRelay {
     this.running = true;
     this.listener?.start();
     this.workers = Array.from({ length: this.options.concurrency }, () => this.work());
-    const { retention } = this.options;
-    if (retention.enabled) {
-      this.retentionTimer = setInterval(() => this.scheduleRetention(), retention.intervalMs);
-    }
+    if (this.options.retention.enabled) this.retention.start();
     this.logger.info(
       { relayId: this.options.relayId, batchSize: this.options.batchSize, listen: this.options.listen },
       'outbox relay started',
     );
   }
 
-  /** Stops claiming, lets the batches in flight finish (publish and mark), releases LISTEN. */
+  /**
+   * Stops claiming, lets the batches in flight finish (publish and mark), releases LISTEN,
+   * and only then the liveness lock.
+   */
   async stop(): Promise<void> {
-    if (!this.running) return;
+    if (!this.running) {
+      await this.liveness.stop(); // opened by relayBatch() calls without start()
+      return;
+    }
     this.running = false;
-    this.stopping = true;
-    clearInterval(this.retentionTimer);
     this.signal.wakeAll();
-    await Promise.all(this.workers);
-    await this.retention;
+    await Promise.all([...this.workers, this.retention.stop()]);
     await this.listener?.stop();
-    this.stopping = false;
+    await this.liveness.stop();
     this.logger.info({ relayId: this.options.relayId }, 'outbox relay stopped');
   }
 
-  /** One claim → publish → mark cycle. Returns how many rows it claimed. */
+  /**
+   * One claim → publish → mark cycle. Returns how many rows it claimed and published or
+   * backed off (0 when it claimed nothing, or released what it claimed unpublished).
+   */
   async relayBatch(): Promise<number> {
     if (this.options.isBusReady && !this.options.isBusReady()) return 0;
-    const owner = `${this.options.relayId}#${++this.claims}`;
-    const batch = await this.store.claim(this.options.batchSize, this.options.leaseMs, owner);
+    const key = await this.liveness.acquire();
+    if (key === undefined) return 0;
+    const owner = `${key}/${this.options.relayId}#${++this.claims}`;
+    const { batchSize, leaseMs, orphanGraceMs } = this.options;
+    const claimStarted = performance.now();
+    const batch = await this.store.claim(batchSize, leaseMs, orphanGraceMs, owner);
     if (batch.length === 0) return 0;
+    const claimMs = performance.now() - claimStarted;
+    const refusal = this.refusal(key, claimMs);
+    if (refusal) {
+      await this.handBack(batch, owner, refusal, claimMs);
+      return 0;
+    }
     const outcomes = await Promise.allSettled(
       batch.map((row) =>
         this.publisher.publishValidated(row.name, row.event, row.traceparent ? { traceparent: row.traceparent } : {}),
@@ -118,15 +157,39 @@ export class OutboxRelay {
     return batch.length;
   }
 
+  /**
+   * The last check before publishing a claimed batch: why it must not be published, if so.
+   * Another relay may take these rows over `orphanGraceMs` after the claim once this relay's
+   * lock is gone, so this relay publishes only while it still holds the key it claimed with,
+   * and only if the claim came back quickly enough for every publish (bounded by the bus'
+   * timeout) to end within the grace.
+   */
+  private refusal(key: number, claimMs: number): string | undefined {
+    if (!this.liveness.holds(key)) return 'outbox relay lost its liveness lock after claiming';
+    if (claimMs > staleClaimMs(this.options)) return 'outbox claim came back too late to publish within the grace';
+    return undefined;
+  }
+
+  /** Hands a batch back unpublished (claimable at once), and says why. */
+  private async handBack(batch: readonly ClaimedEvent[], owner: string, why: string, claimMs: number): Promise<void> {
+    const released = await this.store.release(
+      batch.map((row) => row.eventId),
+      owner,
+    );
+    this.logger.warn(
+      { relayId: this.options.relayId, claimed: batch.length, released, claimMs: Math.round(claimMs) },
+      `${why}; batch handed back unpublished`,
+    );
+  }
+
   /** Deletes published rows past the retention age, batch by batch. Returns how many. */
   async purgePublished(): Promise<number> {
     const { maxAgeMs, batchSize } = this.options.retention;
-    let total = 0;
-    for (;;) {
-      const deleted = await this.store.deletePublishedBefore(maxAgeMs, batchSize);
-      total += deleted;
-      if (deleted < batchSize || this.stopping) break;
-    }
+    const total = await deleteInBatches(
+      () => this.store.deletePublishedBefore(maxAgeMs, batchSize),
+      batchSize,
+      () => this.retention.stopping,
+    );
     if (total > 0) this.logger.info({ deleted: total }, 'outbox retention deleted published events');
     return total;
   }
@@ -148,15 +211,6 @@ export class OutboxRelay {
       if (this.signal.takePending()) continue;
       await this.signal.wait(this.options.pollIntervalMs);
     }
-  }
-
-  /** One retention run at a time: a slow run is not stacked on by the next tick. */
-  private scheduleRetention(): void {
-    if (this.purging) return;
-    this.purging = true;
-    this.retention = this.purgePublished()
-      .catch((error: unknown) => this.logger.warn({ err: describe(error) }, 'outbox retention failed'))
-      .finally(() => (this.purging = false));
   }
 
   /** Logs the first failure of a streak, then once a minute, not once per poll per worker. */
@@ -198,9 +252,4 @@ export class OutboxRelay {
       );
     }
   }
-}
-
-function describe(error: unknown, max = 1_000): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return text.length > max ? `${text.slice(0, max)}…` : text;
 }

@@ -37,13 +37,14 @@ export class OutboxStore {
   constructor(private readonly pool: Pool) {}
 
   /**
-   * Claims up to `limit` due rows in `seq` order, for `leaseMs`, in one statement
-   * (see `integration_event_log_claim` in the migration for why it is a function).
+   * Claims up to `limit` due rows in `seq` order, for `leaseMs`, in one statement, taking over
+   * rows of dead relays claimed at least `orphanGraceMs` ago (see `integration_event_log_claim`
+   * in the lease-takeover migration). `owner` must start with `<liveness key>/`.
    */
-  async claim(limit: number, leaseMs: number, owner: string): Promise<ClaimedEvent[]> {
+  async claim(limit: number, leaseMs: number, orphanGraceMs: number, owner: string): Promise<ClaimedEvent[]> {
     const { rows } = await this.pool.query<ClaimedRow>(
-      'SELECT * FROM integration_event_log_claim($1, $2, $3)',
-      [limit, leaseMs, owner],
+      'SELECT * FROM integration_event_log_claim($1, $2, $3, $4)',
+      [limit, leaseMs, owner, orphanGraceMs],
     );
     return rows
       .map((row) => ({
@@ -88,6 +89,20 @@ export class OutboxStore {
         failures.map((f) => f.delayMs),
         owner,
       ],
+    );
+    return result.rowCount ?? 0;
+  }
+
+  /**
+   * Hands claimed rows back unpublished (the relay must not publish them): claimable at once,
+   * the claim's attempt not counted. A row another relay took over is left to it.
+   */
+  async release(eventIds: readonly string[], owner: string): Promise<number> {
+    const result = await this.pool.query(
+      `UPDATE integration_event_log
+       SET state = 'not_published', attempts = attempts - 1, next_attempt_at = now(), lease_owner = NULL
+       WHERE event_id = ANY($1::uuid[]) AND state = 'in_progress' AND lease_owner = $2`,
+      [eventIds, owner],
     );
     return result.rowCount ?? 0;
   }

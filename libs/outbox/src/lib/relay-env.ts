@@ -7,6 +7,8 @@ export interface OutboxRelayEnv {
   readonly OUTBOX_POLL_INTERVAL_MS: number;
   readonly OUTBOX_LISTEN: boolean;
   readonly OUTBOX_LEASE_MS: number;
+  /** Optional: the relay's default (5 000 ms) when absent. */
+  readonly OUTBOX_ORPHAN_GRACE_MS?: number;
   readonly OUTBOX_MAX_ATTEMPTS: number;
   readonly OUTBOX_RETENTION_HOURS: number;
 }
@@ -22,6 +24,7 @@ export function relayOptionsFromEnv(env: OutboxRelayEnv, isBusReady: () => boole
     pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
     listen: env.OUTBOX_LISTEN,
     leaseMs: env.OUTBOX_LEASE_MS,
+    ...(env.OUTBOX_ORPHAN_GRACE_MS === undefined ? {} : { orphanGraceMs: env.OUTBOX_ORPHAN_GRACE_MS }),
     maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
     retention: { maxAgeMs: env.OUTBOX_RETENTION_HOURS * 3_600_000 },
     isBusReady,

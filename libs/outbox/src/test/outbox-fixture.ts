@@ -7,9 +7,10 @@ import {
   type IntegrationEventMap,
   type ProductPriceChangedIntegrationEvent,
 } from '@eshop/contracts';
-import { createTestDatabase, testEnv, uniqueName, type TestDatabase } from '@eshop/testing';
+import { createTestDatabase, testEnv, uniqueName, waitFor, type TestDatabase } from '@eshop/testing';
 import { RabbitMqEventBus, type RabbitMqEventBusOptions } from '@eshop/event-bus-rabbitmq';
-import { CreateIntegrationEventLog1735689600000 } from '../lib/integration-event-log.migration';
+import { RELAY_LIVENESS_LOCK_CLASS } from '../lib/lease-takeover.migration';
+import { outboxMigrations } from '../lib/outbox-migrations';
 import { OutboxRelay } from '../lib/outbox-relay';
 import type { OutboxRelayOverrides } from '../lib/outbox-relay.options';
 import { OutboxWriter } from '../lib/outbox-writer';
@@ -26,6 +27,7 @@ export interface OutboxRow {
   attempts: number;
   next_attempt_at: Date;
   lease_owner: string | null;
+  claimed_at: Date | null;
   last_error: string | null;
   published_at: Date | null;
   transaction_id: string;
@@ -63,7 +65,7 @@ export class OutboxFixture {
     const dataSource = new DataSource({
       type: 'postgres',
       url: names.databaseUrl,
-      migrations: [CreateIntegrationEventLog1735689600000],
+      migrations: outboxMigrations,
     });
     await dataSource.initialize();
     await dataSource.runMigrations();
@@ -126,6 +128,33 @@ export class OutboxFixture {
     return rows[0];
   }
 
+  /** The keys of the relay liveness locks held in this database now. */
+  async liveKeys(): Promise<number[]> {
+    const rows: Array<{ key: string }> = await this.dataSource.query(
+      `SELECT objid::bigint AS key FROM pg_locks
+       WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [RELAY_LIVENESS_LOCK_CLASS],
+    );
+    return rows.map((row) => Number(row.key));
+  }
+
+  /**
+   * Ends the session holding liveness lock `key`, as Postgres does when the relay's process
+   * dies, and waits until the lock is gone.
+   */
+  async killLiveness(key: number): Promise<void> {
+    const holders: Array<{ pid: number }> = await this.dataSource.query(
+      `SELECT pid FROM pg_locks
+       WHERE locktype = 'advisory' AND classid = $1 AND objid = $2 AND objsubid = 2 AND granted
+         AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`,
+      [RELAY_LIVENESS_LOCK_CLASS, key],
+    );
+    if (holders.length !== 1) throw new Error(`no session holds liveness key ${key}`);
+    await this.dataSource.query('SELECT pg_terminate_backend($1)', [holders[0]?.pid]);
+    await waitFor(async () => !(await this.liveKeys()).includes(key), `liveness key ${key} released`);
+  }
+
   /** Takes every message the probe queue holds now. */
   async drain(): Promise<GetMessage[]> {
     const messages: GetMessage[] = [];
@@ -176,4 +205,11 @@ export function useOutboxFixture(databasePrefix: string): () => OutboxFixture {
     if (!fx) throw new Error('useOutboxFixture: no test is running');
     return fx;
   };
+}
+
+/** The liveness key a `lease_owner` of the form `<key>/<relayId>#<n>` carries. */
+export function ownerKey(owner: string | null | undefined): number {
+  const match = /^(\d+)\//.exec(owner ?? '');
+  if (!match) throw new Error(`lease owner without a key: ${owner}`);
+  return Number(match[1]);
 }

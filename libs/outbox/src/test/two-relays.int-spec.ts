@@ -65,4 +65,38 @@ describe('two relays on one table', () => {
     const delivered = (await fx.drain()).map((m) => String(m.properties.messageId));
     expect(delivered.sort()).toEqual(events.map((e) => e.id).sort());
   });
+
+  it('never publish the same row at the same time when one of them loses its liveness session mid-stream', async () => {
+    const inFlight = new Map<string, string>();
+    const overlaps: string[] = [];
+    const [a, b] = ['relay-a', 'relay-b'].map((name) => {
+      const bus = fx.bus();
+      const watched = new WatchedPublisher(name, bus, inFlight, overlaps);
+      const relay = fx.relay(watched, { batchSize: 10, concurrency: 2, pollIntervalMs: 50, livenessReconnectMs: 50 });
+      return { bus, watched, relay };
+    });
+    if (!a || !b) throw new Error('two relays');
+    await Promise.all([a.bus.connect(), b.bus.connect()]);
+    a.relay.start();
+    await waitFor(() => a.relay.status().alive, 'relay-a alive');
+    const [keyOfA] = await fx.liveKeys();
+    b.relay.start();
+
+    const events = Array.from({ length: 400 }, () => priceChanged());
+    for (let i = 0; i < events.length; i += 20) {
+      await fx.save(events.slice(i, i + 20));
+      if (i === 200) await fx.killLiveness(keyOfA as number);
+    }
+
+    await waitFor(
+      async () => (await fx.rows()).every((row) => row.state === 'published'),
+      'every row published',
+      30_000,
+    );
+    expect(overlaps).toEqual([]);
+    await waitFor(() => a.relay.status().alive, 'relay-a to hold a new lock');
+    expect(await fx.liveKeys()).not.toContain(keyOfA);
+    const delivered = new Set((await fx.drain()).map((m) => String(m.properties.messageId)));
+    expect([...delivered].sort()).toEqual(events.map((e) => e.id).sort());
+  });
 });

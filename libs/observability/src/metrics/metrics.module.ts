@@ -1,0 +1,61 @@
+import {
+  Inject,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
+import { ServiceMetrics } from './metrics-registry';
+import { MetricsServer } from './metrics-server';
+
+export interface MetricsModuleOptions {
+  readonly service: string;
+  /** METRICS_PORT; 0 picks a free port (tests). */
+  readonly port: number;
+  readonly host?: string;
+}
+
+const METRICS_OPTIONS = Symbol('METRICS_OPTIONS');
+
+class MetricsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** The port actually bound (useful when 0 was asked). */
+  static lastPort = 0;
+
+  constructor(
+    @Inject(MetricsServer) private readonly server: MetricsServer,
+    @Inject(METRICS_OPTIONS) private readonly options: MetricsModuleOptions,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    MetricsLifecycle.lastPort = await this.server.listen(this.options.port, this.options.host);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server.close();
+  }
+}
+
+/**
+ * Prometheus metrics of one service: the registry (`ServiceMetrics`) and the scrape port. The
+ * HTTP timing is installed on the server by the host (`httpMetricsMiddleware` for Express).
+ */
+@Module({})
+export class MetricsModule {
+  static forRoot(options: MetricsModuleOptions): DynamicModule {
+    const metrics = new ServiceMetrics(options.service);
+    return {
+      module: MetricsModule,
+      global: true,
+      providers: [
+        { provide: METRICS_OPTIONS, useValue: options },
+        { provide: ServiceMetrics, useValue: metrics },
+        { provide: MetricsServer, useValue: new MetricsServer(metrics) },
+        MetricsLifecycle,
+      ],
+      exports: [ServiceMetrics, MetricsServer],
+    };
+  }
+}
+
+/** The port the metrics server bound in this process (tests that asked for port 0). */
+export const boundMetricsPort = (): number => MetricsLifecycle.lastPort;
