@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { PRODUCT_PRICE_CHANGED } from '@eshop/contracts';
 import { HEADERS, parkingQueueName } from '@eshop/event-bus-rabbitmq';
-import { RabbitMqTestAdmin, testEnv } from '@eshop/testing';
+import { RabbitMqTestAdmin } from '@eshop/testing';
 import { checkConsistency, createFixture, sentSoFar, summary, type Fixture } from './support/consistency';
-import { EventTap, POISON_HEADER } from './support/event-tap';
+import { POISON_HEADER, type EventTap } from './support/event-tap';
 import { streamPriceChanges } from './support/price-stream';
-import { queueDepths, waitUntilSettled } from './support/settle';
-import { Shop, type BasketLine } from './support/shop';
-import { FaultSystem, buildApps } from './support/system';
+import { parkedMessages, waitUntilSettled } from './support/settle';
+import type { BasketLine, Shop } from './support/shop';
+import type { TestSystem } from './support/system';
+import { useSystem } from './support/use-system';
 
 /**
  * Faults on the consuming side of a price change: a basket-api instance SIGKILLed while a
@@ -16,29 +17,18 @@ import { FaultSystem, buildApps } from './support/system';
  * products and baskets.
  */
 describe('price changes under consumer-side faults (catalog-api + 2 basket-api processes)', () => {
-  let system: FaultSystem;
+  let system: TestSystem;
   let shop: Shop;
   let tap: EventTap;
   let admin: RabbitMqTestAdmin;
+  useSystem(['catalog-api', 'basket-api', 'basket-api#2'], (started) => ({ system, shop, tap } = started));
+  beforeAll(async () => (admin = await RabbitMqTestAdmin.open()));
+  afterAll(() => admin?.close());
 
-  beforeAll(async () => {
-    buildApps();
-    system = await FaultSystem.start(2);
-    shop = new Shop(system);
-    tap = await EventTap.open(testEnv.rabbitmqUrl, system.exchange);
-    admin = await RabbitMqTestAdmin.open();
-  }, 90_000);
-
-  afterAll(async () => {
-    await admin?.close();
-    await tap?.close();
-    await system?.stop();
-  }, 60_000);
-
-  const parkedNow = async () => (await queueDepths(system)).get(parkingQueueName(system.basketQueue)) ?? 0;
+  const parkedNow = () => parkedMessages(system);
 
   async function settleAndCheck(fixture: Fixture, extra: Record<string, number>): Promise<void> {
-    await waitUntilSettled(system, () => tap.inFlight);
+    await waitUntilSettled(system, tap);
     const { counts, problems } = await checkConsistency(shop, tap, fixture);
     console.log(summary(fixture.name, counts, extra));
     expect(problems).toEqual([]);
@@ -53,7 +43,7 @@ describe('price changes under consumer-side faults (catalog-api + 2 basket-api p
     const fixture = await createFixture(shop, 'basket-kill', 3, 40);
     let killedAt = -1;
     const kill = async () => {
-      await system.stopInstance('basket-1', 'SIGKILL');
+      await system.stopInstance('basket-api', 'SIGKILL');
       killedAt = sentSoFar(fixture);
     };
     await streamPriceChanges(shop, fixture.products, 60, [{ atChange: 50, inject: kill }]);
@@ -63,8 +53,8 @@ describe('price changes under consumer-side faults (catalog-api + 2 basket-api p
 
   it('duplicates: every price change re-published, older versions after newer; baskets unchanged by them', async () => {
     const fixture = await createFixture(shop, 'duplicates', 3, 15);
-    tap.duplicate = true;
-    await streamPriceChanges(shop, fixture.products, 60).finally(() => (tap.duplicate = false));
+    tap.republish = 'copies-and-stale-prices';
+    await streamPriceChanges(shop, fixture.products, 60).finally(() => (tap.republish = 'none'));
     await settleAndCheck(fixture, { republished: tap.republished, parked: await parkedNow() });
     expect(await parkedNow()).toBe(0);
     // After settling, every event once more, newest first, under a fresh id: only versions guard now.
@@ -77,7 +67,7 @@ describe('price changes under consumer-side faults (catalog-api + 2 basket-api p
         messageId: stale.id, type: PRODUCT_PRICE_CHANGED, contentType: 'application/json',
       });
     }
-    await waitUntilSettled(system, () => tap.inFlight);
+    await waitUntilSettled(system, tap);
     const after = await snapshot(fixture);
     const changed = after.filter((lines, n) => JSON.stringify(lines) !== JSON.stringify(before[n])).length;
     const parked = await parkedNow();
@@ -108,7 +98,7 @@ describe('price changes under consumer-side faults (catalog-api + 2 basket-api p
     await streamPriceChanges(shop, fixture.products, 60, [{ atChange: 30, inject: publishPoison }]);
     await settleAndCheck(fixture, { poison: poison.length, poisonSeen: tap.poisonSeen, parked: await parkedNow() });
     expect(tap.poisonSeen).toBe(poison.length);
-    const parked = await admin.drain(parkingQueueName(system.basketQueue));
+    const parked = await admin.drain(parkingQueueName(system.queue('basket-api')));
     expect(parked).toHaveLength(poison.length);
     expect(parked.map((message) => message.content.toString()).sort()).toEqual([...poison].sort());
     for (const message of parked) expect(String(message.properties.headers?.[HEADERS.parkedError] ?? '')).not.toBe('');

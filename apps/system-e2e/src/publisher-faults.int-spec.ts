@@ -1,11 +1,12 @@
-import { testEnv, waitFor } from '@eshop/testing';
+import { sleep, waitFor } from '@eshop/testing';
 import { checkConsistency, createFixture, sentSoFar, summary, type Fixture } from './support/consistency';
-import { EventTap } from './support/event-tap';
+import type { EventTap } from './support/event-tap';
 import { cutBrokerConnections, terminateRelaySessions } from './support/faults';
 import { streamPriceChanges } from './support/price-stream';
-import { queueDepths, waitUntilSettled } from './support/settle';
-import { Shop } from './support/shop';
-import { FaultSystem, buildApps } from './support/system';
+import { parkedMessages, waitUntilSettled } from './support/settle';
+import type { Shop } from './support/shop';
+import type { TestSystem } from './support/system';
+import { useSystem } from './support/use-system';
 
 /**
  * Faults on the publishing side of a price change (catalog → outbox → broker → basket):
@@ -13,26 +14,15 @@ import { FaultSystem, buildApps } from './support/system';
  * One system for the file; each scenario has its own products and baskets.
  */
 describe('price changes under publisher-side faults (catalog-api + basket-api processes)', () => {
-  let system: FaultSystem;
+  let system: TestSystem;
   let shop: Shop;
   let probe: EventTap;
-
-  beforeAll(async () => {
-    buildApps();
-    system = await FaultSystem.start();
-    shop = new Shop(system);
-    probe = await EventTap.open(testEnv.rabbitmqUrl, system.exchange);
-  }, 90_000);
-
-  afterAll(async () => {
-    await probe?.close();
-    await system?.stop();
-  }, 60_000);
+  useSystem(['catalog-api', 'basket-api'], (started) => ({ system, shop, tap: probe } = started));
 
   async function settleAndCheck(fixture: Fixture, extra: Record<string, number>): Promise<void> {
     await waitUntilSettled(system);
     const { counts, problems } = await checkConsistency(shop, probe, fixture);
-    const parked = (await queueDepths(system)).get(`${system.basketQueue}.parking`) ?? 0;
+    const parked = await parkedMessages(system);
     console.log(summary(fixture.name, counts, { parked, ...extra }));
     expect(problems).toEqual([]);
     expect(counts).toMatchObject({ lost: 0, phantom: 0, mismatched: 0 });
@@ -65,9 +55,9 @@ describe('price changes under publisher-side faults (catalog-api + basket-api pr
     const fixture = await createFixture(shop, 'catalog-kill', 3, 15);
     let killedAt = -1;
     const killAndRestart = async () => {
-      await system.stopInstance('catalog', 'SIGKILL');
+      await system.stopInstance('catalog-api', 'SIGKILL');
       killedAt = sentSoFar(fixture);
-      await system.startInstance('catalog');
+      await system.startInstance('catalog-api');
     };
     await streamPriceChanges(shop, fixture.products, 100, [{ atChange: 120, inject: killAndRestart }]);
     await settleAndCheck(fixture, { killedAtSent: killedAt });
@@ -79,16 +69,16 @@ describe('price changes under publisher-side faults (catalog-api + basket-api pr
     let streaming = true;
     const terminateUntilDone = async () => {
       while (streaming) {
-        const killed = await terminateRelaySessions(system.catalogDb.name);
+        const killed = await terminateRelaySessions(system.database('catalog-api').name);
         terminated += killed;
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await sleep(50);
       }
     };
     const faults = terminateUntilDone();
     await streamPriceChanges(shop, fixture.products, 100).finally(() => (streaming = false));
     await faults;
     expect(terminated).toBeGreaterThan(0);
-    await waitFor(async () => (await fetch(`${system.url('catalog')}/health/ready`)).ok, 'catalog ready', 20_000);
+    await waitFor(async () => (await fetch(`${system.url('catalog-api')}/health/ready`)).ok, 'catalog ready', 20_000);
     await settleAndCheck(fixture, { sessionsTerminated: terminated });
   }, 120_000);
 });

@@ -1,24 +1,24 @@
 import { uniqueName } from '@eshop/testing';
-import { SagaSystem, buildApps } from './support/saga-system';
-import { waitUntilSettled } from './support/settle';
-import { ShopClient } from './support/shop-client';
+import { parkedMessages, waitUntilSettled } from '../support/settle';
+import type { Shop } from '../support/shop';
+import type { TestSystem } from '../support/system';
+import { useSystem } from '../support/use-system';
 
 // The checkout saga across catalog-api, basket-api, ordering-api and payment-api, each a
 // child process, on real Postgres, Redis and RabbitMQ. The steps and their handlers are
 // mapped in docs/patterns/saga-choreography.md.
 describe('checkout saga (four services as processes)', () => {
-  let system: SagaSystem;
-  let shop: ShopClient;
-
-  beforeAll(async () => {
-    buildApps();
-    system = await SagaSystem.start();
-    shop = new ShopClient(system);
+  let system: TestSystem;
+  let shop: Shop;
+  useSystem(['catalog-api', 'basket-api', 'ordering-api', 'payment-api'], (started) => ({ system, shop } = started));
+  // No saga event may end in a parking queue (settling leaves parked messages where they are).
+  afterEach(async () => {
+    if (system) expect(await parkedMessages(system)).toBe(0);
   });
-  afterAll(() => system?.stop());
 
   it('happy path: checkout → paid; stock down by exactly the units; basket emptied; then ship; cancel is 409', async () => {
-    const [tent, stove] = [await shop.createProduct(10, 249.99), await shop.createProduct(5, 30.05)];
+    const tent = await shop.createProduct({ stock: 10, price: 249.99 });
+    const stove = await shop.createProduct({ stock: 5, price: 30.05 });
     const buyer = uniqueName('buyer');
 
     expect((await shop.checkout(buyer, [{ product: tent, quantity: 3 }, { product: stove, quantity: 2 }])).status).toBe(202);
@@ -29,7 +29,7 @@ describe('checkout saga (four services as processes)', () => {
     expect(order.total).toBe(810.07); // 3 × 249.99 + 2 × 30.05, in exact cents
     expect(order.statusHistory.map((h) => h.status)).toEqual(['submitted', 'awaitingvalidation', 'stockconfirmed', 'paid']);
     expect([await shop.stockOf(tent.id), await shop.stockOf(stove.id)]).toEqual([7, 3]);
-    expect(await shop.basketOf(buyer)).toEqual([]);
+    expect(await shop.basket(buyer)).toEqual([]);
 
     const cancel = await shop.orderCommand(buyer, 'cancel', orderNumber);
     expect(cancel).toMatchObject({ status: 409, body: { code: 'ORDER_STATUS_TRANSITION_NOT_ALLOWED' } });
@@ -39,7 +39,7 @@ describe('checkout saga (four services as processes)', () => {
   });
 
   it('more units than in stock → cancelled, naming the product; no stock taken', async () => {
-    const [plenty, scarce] = [await shop.createProduct(50), await shop.createProduct(2)];
+    const [plenty, scarce] = [await shop.createProduct({ stock: 50 }), await shop.createProduct({ stock: 2 })];
     const buyer = uniqueName('buyer');
 
     await shop.checkout(buyer, [{ product: plenty, quantity: 1 }, { product: scarce, quantity: 3 }]);
@@ -53,10 +53,10 @@ describe('checkout saga (four services as processes)', () => {
   });
 
   it('payment failure → cancelled; no stock taken', async () => {
-    await system.stopApp('payment-api');
-    await system.startApp('payment-api', { PAYMENT_SUCCEEDS: 'false' });
+    await system.stopInstance('payment-api');
+    await system.startInstance('payment-api', { PAYMENT_SUCCEEDS: 'false' });
     try {
-      const product = await shop.createProduct(4);
+      const product = await shop.createProduct({ stock: 4 });
       const buyer = uniqueName('buyer');
       await shop.checkout(buyer, [{ product, quantity: 4 }]);
       const orderNumber = await shop.theOrderOf(buyer);
@@ -67,16 +67,16 @@ describe('checkout saga (four services as processes)', () => {
       expect(order.statusHistory.map((h) => h.status)).toEqual(['submitted', 'awaitingvalidation', 'stockconfirmed', 'cancelled']);
       expect(await shop.stockOf(product.id)).toBe(4);
     } finally {
-      await system.stopApp('payment-api');
-      await system.startApp('payment-api');
+      await system.stopInstance('payment-api');
+      await system.startInstance('payment-api');
     }
   });
 
   it("a buyer's cancel during the saga is a compensation like the others", async () => {
-    const product = await shop.createProduct(6);
+    const product = await shop.createProduct({ stock: 6 });
     const buyer = uniqueName('buyer');
     // Payment is away: the order stops at stockconfirmed, where the buyer may still cancel.
-    await system.stopApp('payment-api');
+    await system.stopInstance('payment-api');
     try {
       await shop.checkout(buyer, [{ product, quantity: 1 }]);
       const orderNumber = await shop.theOrderOf(buyer);
@@ -86,7 +86,7 @@ describe('checkout saga (four services as processes)', () => {
         body: { orderNumber, status: 'cancelled' },
       });
     } finally {
-      await system.startApp('payment-api');
+      await system.startInstance('payment-api');
     }
     // Payment comes back, answers the StockConfirmed waiting in its queue; ordering ignores it.
     await waitUntilSettled(system);

@@ -12,7 +12,7 @@ export interface Fixture {
 
 /** Creates `products` items and `baskets` buyers whose baskets hold every one of them. */
 export async function createFixture(shop: Shop, name: string, products: number, baskets: number): Promise<Fixture> {
-  const items = await Promise.all(Array.from({ length: products }, (_, n) => shop.createProduct(10 + n)));
+  const items = await Promise.all(Array.from({ length: products }, (_, n) => shop.createProduct({ price: 10 + n })));
   const buyers = Array.from({ length: baskets }, (_, n) => `${name}-buyer-${n}`);
   for (const buyer of buyers) for (const item of items) await shop.addToBasket(buyer, item);
   return { name, products: items.map((item) => new ProductRun(item)), buyers };

@@ -1,5 +1,6 @@
 import { connect, type ChannelModel, type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import { PRODUCT_PRICE_CHANGED } from '@eshop/contracts';
+import { testEnv } from '@eshop/testing';
 
 const COPY_HEADER = 'x-test-copy';
 /** Marks a test's own poison messages: counted, never taken for events. */
@@ -11,19 +12,25 @@ export interface TappedEvent {
 }
 
 /**
+ * What the tap sends again of each event it sees. `copies`: an exact copy (same message id,
+ * body and headers), as a relay that died between the broker's confirm and marking its row
+ * would. `copies-and-stale-prices`: also, after a ProductPriceChanged, the product's previous
+ * one again (an older version after a newer one), as a reordering network would.
+ */
+export type Republish = 'none' | 'copies' | 'copies-and-stale-prices';
+
+/**
  * Sees every message on the run's exchange (a queue bound to `#`); a test's own poison
- * (marked with POISON_HEADER) is only counted. With `duplicate` on,
- * it also misbehaves like a broken network/relay: for every ProductPriceChanged it
- * re-publishes the same message (same id), then the product's previous event again
- * (an older version after a newer one). Its own copies carry a header and are not copied.
+ * (marked with POISON_HEADER) is only counted. It republishes as `republish` says; its own
+ * copies carry a header and are never copied again, so nothing loops.
  */
 export class EventTap {
   readonly seen: TappedEvent[] = [];
+  /** The event name of every copy sent. */
+  readonly copies: string[] = [];
   poisonSeen = 0;
-  republished = 0;
+  republish: Republish = 'none';
   private pending = 0;
-  /** Turns the duplicating / reordering on or off. */
-  duplicate = false;
   private readonly lastOf = new Map<number, ConsumeMessage>();
 
   private constructor(
@@ -33,7 +40,7 @@ export class EventTap {
     private readonly queue: string,
   ) {}
 
-  static async open(url: string, exchange: string): Promise<EventTap> {
+  static async open(exchange: string, url = testEnv.rabbitmqUrl): Promise<EventTap> {
     const connection = await connect(url);
     const channel = await connection.createConfirmChannel();
     await channel.assertExchange(exchange, 'topic', { durable: true });
@@ -50,6 +57,15 @@ export class EventTap {
     return this.pending;
   }
 
+  get republished(): number {
+    return this.copies.length;
+  }
+
+  /** The names of the events copied, each once, sorted. */
+  copiedNames(): string[] {
+    return [...new Set(this.copies)].sort();
+  }
+
   of(name: string, where: (body: TappedEvent['body']) => boolean = () => true): TappedEvent[] {
     return this.seen.filter((event) => event.name === name && where(event.body));
   }
@@ -62,17 +78,18 @@ export class EventTap {
     const name = String(message.properties.type ?? message.fields.routingKey);
     const body = JSON.parse(message.content.toString()) as TappedEvent['body'];
     this.seen.push({ name, body });
-    if (!this.duplicate || name !== PRODUCT_PRICE_CHANGED || message.properties.headers?.[COPY_HEADER]) return;
+    if (this.republish === 'none' || message.properties.headers?.[COPY_HEADER]) return;
+    this.copy(message);
+    if (this.republish !== 'copies-and-stale-prices' || name !== PRODUCT_PRICE_CHANGED) return;
     const productId = Number(body['productId']);
     const previous = this.lastOf.get(productId);
-    this.copy(message);
     if (previous) this.copy(previous);
     this.lastOf.set(productId, message);
   }
 
   private copy({ properties, fields, content }: ConsumeMessage): void {
     this.pending++;
-    this.republished++;
+    this.copies.push(String(properties.type));
     const headers = { ...properties.headers, [COPY_HEADER]: 1 };
     const options = {
       messageId: String(properties.messageId),

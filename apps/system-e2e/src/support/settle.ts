@@ -1,13 +1,15 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { waitFor } from '@eshop/testing';
-import type { FaultSystem } from './system';
+import { waitFor, type TestDatabase } from '@eshop/testing';
+import type { EventTap } from './event-tap';
+import type { TestSystem } from './system';
 
 const run = promisify(execFile);
 
 /** Messages (ready + unacknowledged) per queue of this run, per the broker. */
-export async function queueDepths(system: FaultSystem): Promise<Map<string, number>> {
+async function queueDepths(system: TestSystem): Promise<Map<string, number>> {
+  // rabbitmqctl, not a channel's checkQueue: only the broker's count includes unacked messages.
   const { stdout } = await run('rabbitmqctl', ['list_queues', 'name', 'messages', '--quiet', '--no-table-headers']);
   const depths = new Map<string, number>();
   for (const line of stdout.split('\n')) {
@@ -17,38 +19,41 @@ export async function queueDepths(system: FaultSystem): Promise<Map<string, numb
   return depths;
 }
 
-/** Messages anywhere in the run's queues except the parking queues (which keep theirs). */
-export async function messagesInFlight(system: FaultSystem): Promise<number> {
-  let sum = 0;
-  for (const [name, count] of await queueDepths(system)) if (!name.endsWith('.parking')) sum += count;
-  return sum;
+const sum = (depths: Map<string, number>, parking: boolean) =>
+  [...depths].filter(([name]) => name.endsWith('.parking') === parking).reduce((total, [, count]) => total + count, 0);
+
+/** Messages in the run's parking queues (they stay there: parked is settled, not in flight). */
+export async function parkedMessages(system: TestSystem): Promise<number> {
+  return sum(await queueDepths(system), true);
 }
 
-/** Outbox rows by state other than 'published'. */
-export async function outboxBacklog(system: FaultSystem): Promise<Record<string, number>> {
-  const client = new Client({ connectionString: system.catalogDb.url });
+async function unpublishedEvents(database: TestDatabase): Promise<number> {
+  const client = new Client({ connectionString: database.url });
   await client.connect();
   try {
-    const { rows } = await client.query<{ state: string; n: string }>(
-      `SELECT state, count(*) AS n FROM integration_event_log WHERE state <> 'published' GROUP BY state`,
+    const { rows } = await client.query<{ n: string }>(
+      `SELECT count(*) AS n FROM integration_event_log WHERE state <> 'published'`,
     );
-    return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
+    return Number(rows[0]?.n ?? 0);
   } finally {
     await client.end();
   }
 }
 
 /**
- * Waits until nothing is in flight: no outbox row left to publish, no message ready or
- * unacknowledged in any non-parking queue of the run, nothing held by `extra` — twice in a
- * row, so a message between two hops is not mistaken for quiet.
+ * Waits until nothing is in flight: no event waiting in an outbox, no message ready or
+ * unacknowledged in any non-parking queue of the run, no copy of the `tap` unconfirmed —
+ * twice in a row, so a message between two hops is not mistaken for quiet.
  */
-export async function waitUntilSettled(system: FaultSystem, extra: () => number = () => 0): Promise<void> {
+export async function waitUntilSettled(system: TestSystem, tap?: EventTap): Promise<void> {
   let quietBefore = false;
   await waitFor(
     async () => {
-      const backlog = Object.values(await outboxBacklog(system)).reduce((a, b) => a + b, 0);
-      const quiet = backlog === 0 && (await messagesInFlight(system)) === 0 && extra() === 0;
+      const [depths, ...backlogs] = await Promise.all([
+        queueDepths(system),
+        ...system.outboxDatabases().map(unpublishedEvents),
+      ]);
+      const quiet = sum(depths, false) === 0 && backlogs.every((count) => count === 0) && (tap?.inFlight ?? 0) === 0;
       const settled = quiet && quietBefore;
       quietBefore = quiet;
       return settled;

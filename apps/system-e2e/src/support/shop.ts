@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { signToken } from '@eshop/auth';
-import { JWT_SECRET, type FaultSystem } from './system';
+import { waitFor } from '@eshop/testing';
+import { JWT_SECRET, type Instance, type TestSystem } from './system';
 
 export interface CatalogItem {
   id: number;
@@ -24,38 +25,73 @@ export interface BasketLine {
   quantity: number;
 }
 
-export interface Reply<T> {
+export interface OrderView {
+  orderNumber: number;
+  status: string;
+  description: string | null;
+  total: number;
+  items: Array<{ productId: number; units: number; unitPrice: number }>;
+  statusHistory: Array<{ status: string; reason?: string }>;
+}
+
+export interface Reply<T = unknown> {
   readonly status: number;
   readonly body: T;
 }
 
-const token = (buyer: string) => signToken({ id: buyer, name: `Buyer ${buyer}` }, JWT_SECRET);
+type Product = Pick<CatalogItem, 'id' | 'name' | 'price'>;
 
-/** HTTP straight to the services (the gateway is not part of these scenarios). */
+/** The address and card of every checkout. */
+export const CHECKOUT_DETAILS = {
+  city: 'Redmond',
+  street: '15703 NE 61st Ct',
+  state: 'WA',
+  country: 'U.S.',
+  zipCode: '98052',
+  cardNumber: '4012888888881881',
+  cardHolderName: 'Alice Smith',
+  cardExpiration: '2030-12-31T00:00:00.000Z',
+  cardSecurityNumber: '123',
+  cardTypeId: 2,
+};
+
+interface ShopRequest {
+  /** Whose token goes with the request (`admin` unless told). */
+  buyer?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** What a client does over HTTP, straight to each service (the gateway is not part of this). */
 export class Shop {
-  constructor(private readonly system: FaultSystem) {}
+  constructor(private readonly system: TestSystem) {}
 
-  async http<T>(base: string, method: string, path: string, buyer = 'admin', body?: unknown): Promise<Reply<T>> {
-    const response = await fetch(`${base}${path}`, {
+  async http<T = unknown>(app: Instance, method: string, path: string, request: ShopRequest = {}): Promise<Reply<T>> {
+    const token = signToken({ id: request.buyer ?? 'admin', name: `Buyer ${request.buyer ?? 'admin'}` }, JWT_SECRET);
+    const response = await fetch(`${this.system.url(app)}${path}`, {
       method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token(buyer)}` },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...request.headers },
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
     });
     const text = await response.text();
     return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
   }
 
-  async createProduct(price: number): Promise<CatalogItem> {
-    const body = { name: `Fault item ${randomUUID().slice(0, 8)}`, price, catalogTypeId: 1, catalogBrandId: 1 };
-    const reply = await this.http<CatalogItem>(this.system.url('catalog'), 'POST', '/api/catalog/items', 'admin', body);
+  async createProduct({ price = 12.5, stock }: { price?: number; stock?: number } = {}): Promise<CatalogItem> {
+    const body = { name: `Test item ${randomUUID().slice(0, 8)}`, price, catalogTypeId: 1, catalogBrandId: 1, availableStock: stock };
+    const reply = await this.http<CatalogItem>('catalog-api', 'POST', '/api/catalog/items', { body });
     if (reply.status !== 201) throw new Error(`create item: ${reply.status} ${JSON.stringify(reply.body)}`);
     return reply.body;
   }
 
   async item(id: number): Promise<CatalogItem> {
-    const reply = await this.http<CatalogItem>(this.system.url('catalog'), 'GET', `/api/catalog/items/${id}`);
+    const reply = await this.http<CatalogItem>('catalog-api', 'GET', `/api/catalog/items/${id}`);
     if (reply.status !== 200) throw new Error(`get item ${id}: ${reply.status}`);
     return reply.body;
+  }
+
+  async stockOf(id: number): Promise<number> {
+    return (await this.item(id)).availableStock;
   }
 
   /** PUT with the version read: the item is replaced, only its price differs. */
@@ -66,26 +102,64 @@ export class Shop {
       name, description, price, pictureFileName, catalogTypeId, catalogBrandId,
       availableStock, restockThreshold, maxStockThreshold, onReorder, version,
     };
-    return this.http<CatalogItem>(this.system.url('catalog'), 'PUT', `/api/catalog/items/${id}`, 'admin', body);
+    return this.http<CatalogItem>('catalog-api', 'PUT', `/api/catalog/items/${id}`, { body });
   }
 
   /** basket-api's own POST /api/basket/items, with what the gateway would fill in from catalog. */
   async addToBasket(buyer: string, item: CatalogItem): Promise<void> {
-    const body = {
-      productId: item.id,
-      quantity: 1,
-      productName: item.name,
-      unitPrice: item.price,
-      pictureUrl: '',
-      version: item.version,
-    };
-    const reply = await this.http(this.system.basketUrl(), 'POST', '/api/basket/items', buyer, body);
+    const body = { productId: item.id, quantity: 1, productName: item.name, unitPrice: item.price, pictureUrl: '', version: item.version };
+    const reply = await this.http('basket-api', 'POST', '/api/basket/items', { buyer, body });
     if (reply.status !== 200) throw new Error(`add to basket: ${reply.status} ${JSON.stringify(reply.body)}`);
   }
 
   async basket(buyer: string): Promise<BasketLine[]> {
-    const reply = await this.http<{ items: BasketLine[] }>(this.system.basketUrl(), 'GET', '/api/basket', buyer);
+    const reply = await this.http<{ items: BasketLine[] }>('basket-api', 'GET', '/api/basket', { buyer });
     if (reply.status !== 200) throw new Error(`get basket: ${reply.status}`);
     return reply.body.items;
+  }
+
+  /** Fills the buyer's basket and checks it out; returns basket's answer (202 expected). */
+  async checkout(buyer: string, lines: ReadonlyArray<{ product: Product; quantity: number }>, requestId = randomUUID()): Promise<Reply> {
+    const items = lines.map(({ product, quantity }) => ({
+      productId: product.id, productName: product.name, unitPrice: product.price, quantity, pictureUrl: '',
+    }));
+    const basket = await this.http('basket-api', 'PUT', '/api/basket', { buyer, body: { items } });
+    if (basket.status !== 200) throw new Error(`basket: ${basket.status} ${JSON.stringify(basket.body)}`);
+    return this.http('basket-api', 'POST', '/api/basket/checkout', {
+      buyer, body: CHECKOUT_DETAILS, headers: { 'x-requestid': requestId },
+    });
+  }
+
+  async orderNumbers(buyer: string): Promise<number[]> {
+    const reply = await this.http<Array<{ orderNumber: number }>>('ordering-api', 'GET', '/api/orders', { buyer });
+    return reply.body.map((order) => order.orderNumber);
+  }
+
+  /** The buyer's one order, once ordering has made it. */
+  async theOrderOf(buyer: string): Promise<number> {
+    const [id] = await waitFor(async () => {
+      const ids = await this.orderNumbers(buyer);
+      return ids.length > 0 ? ids : undefined;
+    }, `an order of ${buyer}`, 20_000);
+    return id as number;
+  }
+
+  async waitForStatus(buyer: string, orderNumber: number, status: string): Promise<OrderView> {
+    let seen = '';
+    try {
+      return await waitFor(async () => {
+        const reply = await this.http<OrderView>('ordering-api', 'GET', `/api/orders/${orderNumber}`, { buyer });
+        seen = reply.body.status;
+        return seen === status ? reply.body : undefined;
+      }, `order ${orderNumber} to be ${status}`, 20_000);
+    } catch (error) {
+      throw new Error(`${(error as Error).message}; it is ${seen}`);
+    }
+  }
+
+  orderCommand(buyer: string, command: 'cancel' | 'ship', orderNumber: number, requestId = randomUUID()): Promise<Reply> {
+    return this.http('ordering-api', 'PUT', `/api/orders/${command}`, {
+      buyer, body: { orderNumber }, headers: { 'x-requestid': requestId },
+    });
   }
 }

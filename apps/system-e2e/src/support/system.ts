@@ -2,87 +2,102 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import {
   RabbitMqTestAdmin,
-  buildApps as buildWorkspaceApps,
-  freePort,
-  workspaceRoot,
+  buildApps,
   createTestDatabase,
+  freePort,
   startChild,
   testEnv,
   uniqueName,
   waitForHttpOk,
+  workspaceRoot,
   type ChildApp,
   type TestDatabase,
 } from '@eshop/testing';
 
 export const JWT_SECRET = 'system-e2e-secret-0123456789abcdef';
 
+const APPS = ['catalog-api', 'basket-api', 'ordering-api', 'payment-api'] as const;
+export type AppName = (typeof APPS)[number];
+/** An app, or a further instance of it (`basket-api#2`) competing on the same queue. */
+export type Instance = AppName | `${AppName}#${number}`;
+
 /** EVENT_BUS_RETRY_INITIAL_MS=100, 2 retries, the bus' ×5 multiplier. */
 const RETRY_DELAYS = [100, 500];
+/** The apps that own a Postgres database (each with an outbox). */
+const WITH_DATABASE: readonly AppName[] = ['catalog-api', 'ordering-api'];
 
-/** Builds the two apps the price-change path needs, once per test file. */
-export function buildApps(): void {
-  buildWorkspaceApps('catalog-api', 'basket-api');
-}
-
-/** `catalog` or `basket-<n>` (several basket instances compete on one queue). */
-export type Instance = 'catalog' | `basket-${number}`;
+const appOf = (instance: Instance) => instance.split('#')[0] as AppName;
 
 /**
- * catalog-api and basket-api instances as child processes (the built `dist/apps/<app>/main.js`)
- * on real Postgres, Redis and RabbitMQ, everything named per run: a database, a Redis key
- * prefix, an exchange and the service queues `<run>.<app>`. `stop()` removes all of it.
+ * The services as child processes (the built `dist/apps/<app>/main.js`) on real Postgres,
+ * Redis and RabbitMQ, everything named per run: a database per app that owns one, a Redis
+ * key prefix, an exchange and the service queues `<run>.<app>`. `stop()` removes all of it.
  */
-export class FaultSystem {
-  readonly run = uniqueName('sys');
+export class TestSystem {
+  readonly run = uniqueName('e2e');
   readonly exchange = `${this.run}.events`;
   readonly redisPrefix = `${this.run}:`;
-  readonly basketQueue = `${this.run}.basket-api`;
-  readonly catalogQueue = `${this.run}.catalog-api`;
   private readonly children = new Map<Instance, ChildApp>();
   private readonly ports = new Map<Instance, number>();
 
-  private constructor(readonly catalogDb: TestDatabase) {}
+  private constructor(private readonly databases: ReadonlyMap<AppName, TestDatabase>) {}
 
-  static async start(baskets = 1): Promise<FaultSystem> {
-    const system = new FaultSystem(await createTestDatabase('sys_catalog'));
-    await system.startInstance('catalog');
-    for (let n = 1; n <= baskets; n++) await system.startInstance(`basket-${n}`);
+  /** Builds the apps of `instances`, starts every instance and waits until all are ready. */
+  static async start(instances: readonly Instance[]): Promise<TestSystem> {
+    const apps = [...new Set(instances.map(appOf))];
+    buildApps(...apps);
+    const owners = apps.filter((app) => WITH_DATABASE.includes(app));
+    const databases = await Promise.all(owners.map((app) => createTestDatabase(`e2e_${app.replace('-api', '')}`)));
+    const system = new TestSystem(new Map(owners.map((app, n) => [app, databases[n] as TestDatabase])));
+    // allSettled, not all: an instance still starting when another fails must not outlive the run.
+    const started = await Promise.allSettled(instances.map((instance) => system.startInstance(instance)));
+    const failure = started.find((result) => result.status === 'rejected');
+    if (failure) {
+      await system.stop();
+      throw failure.reason;
+    }
     return system;
   }
 
-  url(instance: Instance): string {
+  /** Where `target` listens; an app name picks any running instance of that app. */
+  url(target: Instance): string {
+    const instance = [...this.children.keys()].find((name) => name === target || appOf(name) === target);
+    if (!instance) throw new Error(`no ${target} instance is running`);
     return `http://127.0.0.1:${this.ports.get(instance) ?? 0}`;
-  }
-
-  /** A running basket instance, for HTTP calls. */
-  basketUrl(): string {
-    const running = [...this.children.keys()].find((name) => name.startsWith('basket-'));
-    if (!running) throw new Error('no basket-api instance is running');
-    return this.url(running);
-  }
-
-  pid(instance: Instance): number {
-    const pid = this.children.get(instance)?.process.pid;
-    if (pid === undefined) throw new Error(`${instance} is not running`);
-    return pid;
   }
 
   pids(): number[] {
     return [...this.children.values()].map((child) => child.process.pid ?? 0);
   }
 
-  /** Starts (or restarts on the same port) one instance and waits until it is ready. */
-  async startInstance(instance: Instance, overrides: Record<string, string> = {}): Promise<void> {
+  queue(app: AppName): string {
+    return `${this.run}.${app}`;
+  }
+
+  database(app: AppName): TestDatabase {
+    const database = this.databases.get(app);
+    if (!database) throw new Error(`${app} has no database in this system`);
+    return database;
+  }
+
+  /** The databases whose outboxes may hold unpublished events. */
+  outboxDatabases(): TestDatabase[] {
+    return [...this.databases.values()];
+  }
+
+  /** Starts (or restarts, on the same port, with `env` on top) one instance; waits until it is ready. */
+  async startInstance(instance: Instance, env: Record<string, string> = {}): Promise<void> {
     const port = this.ports.get(instance) ?? (await freePort());
     this.ports.set(instance, port);
-    const app = instance === 'catalog' ? 'catalog-api' : 'basket-api';
+    const app = appOf(instance);
     const child = startChild(join(workspaceRoot, 'dist', 'apps', app, 'main.js'), {
-      ...this.env(instance, port),
-      ...overrides,
+      ...this.env(app, port),
+      ...env,
     });
     this.children.set(instance, child);
     try {
-      await waitForHttpOk(`${this.url(instance)}/health/ready`, 30_000);
+      // Generous: several apps start at once on a machine shared with other test runs.
+      await waitForHttpOk(`${this.url(instance)}/health/ready`, 60_000);
     } catch (error) {
       throw new Error(`${instance} did not get ready: ${(error as Error).message}\n${child.output().slice(-2_000)}`);
     }
@@ -94,53 +109,56 @@ export class FaultSystem {
     this.children.delete(instance);
   }
 
-  output(instance: Instance): string {
-    return this.children.get(instance)?.output() ?? '';
-  }
-
   async stop(): Promise<void> {
-    await Promise.all([...this.children.keys()].map((name) => this.stopInstance(name)));
+    await Promise.all([...this.children.keys()].map((instance) => this.stopInstance(instance)));
     const admin = await RabbitMqTestAdmin.open();
-    await admin.deleteServiceQueues(this.basketQueue, RETRY_DELAYS);
-    await admin.deleteServiceQueues(this.catalogQueue, RETRY_DELAYS);
+    for (const app of APPS) await admin.deleteServiceQueues(this.queue(app), RETRY_DELAYS);
     await admin.deleteExchange(this.exchange);
     await admin.close();
     const redis = new Redis(testEnv.redisUrl);
     const keys = await redis.keys(`${this.redisPrefix}*`);
     if (keys.length > 0) await redis.del(...keys);
     redis.disconnect();
-    await this.catalogDb.drop();
+    for (const database of this.databases.values()) await database.drop();
   }
 
-  private env(instance: Instance, port: number): Record<string, string> {
-    const common = {
+  private env(app: AppName, port: number): Record<string, string> {
+    return {
       PORT: String(port),
       RABBITMQ_URL: testEnv.rabbitmqUrl,
       JWT_SECRET,
       LOG_LEVEL: 'warn',
       EVENT_BUS_EXCHANGE: this.exchange,
+      EVENT_BUS_QUEUE: this.queue(app),
       EVENT_BUS_MAX_RETRIES: String(RETRY_DELAYS.length),
       EVENT_BUS_RETRY_INITIAL_MS: String(RETRY_DELAYS[0]),
+      ...this.ownEnv(app),
     };
-    if (instance === 'catalog') {
-      return {
-        ...common,
-        EVENT_BUS_QUEUE: this.catalogQueue,
-        DATABASE_URL: this.catalogDb.url,
-        OUTBOX_POLL_INTERVAL_MS: '200',
-        // A killed relay's claimed rows come back after the lease: keep it short here.
-        OUTBOX_LEASE_MS: '4000',
-        // Faults make attempts fail on purpose; none may end as 'failed'.
-        OUTBOX_MAX_ATTEMPTS: '10000',
-      };
+  }
+
+  private ownEnv(app: AppName): Record<string, string> {
+    switch (app) {
+      case 'catalog-api':
+        return this.outboxEnv(app);
+      case 'basket-api':
+        // Small batches: a price change fans out in several atomic steps, so a kill lands mid-way.
+        return { REDIS_URL: testEnv.redisUrl, REDIS_KEY_PREFIX: this.redisPrefix, PRICE_CHANGE_BATCH_SIZE: '5' };
+      case 'ordering-api':
+        return { ...this.outboxEnv(app), GRACE_PERIOD_MS: '300', GRACE_PERIOD_CHECK_INTERVAL_MS: '100' };
+      case 'payment-api':
+        return { PAYMENT_SUCCEEDS: 'true' };
     }
+  }
+
+  /** The database of an app with an outbox, and a relay tuned for faults. */
+  private outboxEnv(app: AppName): Record<string, string> {
     return {
-      ...common,
-      EVENT_BUS_QUEUE: this.basketQueue,
-      REDIS_URL: testEnv.redisUrl,
-      REDIS_KEY_PREFIX: this.redisPrefix,
-      // Small batches: a price change fans out in several atomic steps, so a kill lands mid-way.
-      PRICE_CHANGE_BATCH_SIZE: '5',
+      DATABASE_URL: this.database(app).url,
+      OUTBOX_POLL_INTERVAL_MS: '200',
+      // A killed relay's claimed rows come back after the lease: keep it short here.
+      OUTBOX_LEASE_MS: '4000',
+      // Faults make attempts fail on purpose; none may end as 'failed'.
+      OUTBOX_MAX_ATTEMPTS: '10000',
     };
   }
 }
