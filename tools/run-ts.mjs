@@ -1,7 +1,7 @@
 // Runs a TypeScript script of the workspace (benchmarks, scripts): bundles it with the
 // same pipeline as the apps into dist/tools/, then executes it with the remaining args.
 import { spawn } from 'node:child_process';
-import { basename, join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { stop as stopEsbuild } from 'esbuild';
 import { bundle, workspaceRoot } from './bundle.mjs';
 
@@ -10,7 +10,8 @@ if (!entry) {
   console.error('usage: node tools/run-ts.mjs <file.ts> [args…]');
   process.exit(2);
 }
-const outfile = join('dist', 'tools', basename(entry).replace(/\.ts$/, '.js'));
+// The entry's own path under dist/tools: two scripts named main.ts never share a bundle.
+const outfile = join('dist', 'tools', relative(workspaceRoot, resolve(entry)).replace(/\.ts$/, '.js'));
 await bundle(entry, outfile);
 // esbuild keeps a service process; end it now rather than leaving it beside the script.
 stopEsbuild();
