@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@eshop/config';
 import { bootstrapService, runService } from '@eshop/service-host';
-import { orderingConfigSchema } from './ordering.config';
-import { OrderingModule } from './ordering.module';
+import { orderingApiConfigSchema } from './ordering-api.config';
+import { OrderingApiModule } from './ordering-api.module';
 
 runService('ordering-api', async () => {
-  const config = loadConfigOrExit(orderingConfigSchema);
-  await bootstrapService(OrderingModule.register(config), { port: config.PORT });
+  const config = loadConfigOrExit(orderingApiConfigSchema);
+  await bootstrapService(OrderingApiModule.register(config), { port: config.PORT });
 });

@@ -1,10 +1,10 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@eshop/config';
 import { bootstrapService, runService } from '@eshop/service-host';
-import { paymentConfigSchema } from './payment.config';
-import { PaymentModule } from './payment.module';
+import { paymentApiConfigSchema } from './payment-api.config';
+import { PaymentApiModule } from './payment-api.module';
 
 runService('payment-api', async () => {
-  const config = loadConfigOrExit(paymentConfigSchema);
-  await bootstrapService(PaymentModule.register(config), { port: config.PORT });
+  const config = loadConfigOrExit(paymentApiConfigSchema);
+  await bootstrapService(PaymentApiModule.register(config), { port: config.PORT });
 });

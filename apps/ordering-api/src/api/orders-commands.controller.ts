@@ -1,8 +1,12 @@
 import { Body, Controller, HttpCode, Inject, Post, Put } from '@nestjs/common';
 import { CurrentBuyer, type Buyer } from '@eshop/auth';
 import { ZodValidationPipe } from '@eshop/http-edge';
-import { BuyerOrderCommands, type BuyerOrderResult } from '../application/buyer-order-commands';
-import { OrderQueries } from '../application/order.queries';
+import {
+  ChangeOrderStatusUseCase,
+  type BuyerAction,
+  type ChangeOrderStatusResult,
+} from '../application/change-order-status.use-case';
+import { OrderQueriesUseCase } from '../application/order-queries.use-case';
 import { BuyerMismatchError } from '../application/request.errors';
 import {
   draftBody,
@@ -16,7 +20,7 @@ import {
 import { toDraftResponse, type OrderDraftResponse } from './order.response';
 import { RequestHeaders } from './request-headers.decorator';
 
-type CommandResponse = Omit<BuyerOrderResult, 'repeated'>;
+type CommandResponse = Omit<ChangeOrderStatusResult, 'repeated'>;
 
 /**
  * Cancel and ship (with `x-requestid`: a retry never runs the command twice) and the draft.
@@ -26,8 +30,8 @@ type CommandResponse = Omit<BuyerOrderResult, 'repeated'>;
 @Controller('api/orders')
 export class OrdersCommandsController {
   constructor(
-    @Inject(BuyerOrderCommands) private readonly commands: BuyerOrderCommands,
-    @Inject(OrderQueries) private readonly queries: OrderQueries,
+    @Inject(ChangeOrderStatusUseCase) private readonly changeStatus: ChangeOrderStatusUseCase,
+    @Inject(OrderQueriesUseCase) private readonly queries: OrderQueriesUseCase,
   ) {}
 
   @Put('cancel')
@@ -36,8 +40,7 @@ export class OrdersCommandsController {
     @RequestHeaders(new ZodValidationPipe(requestIdHeaders, 'header')) headers: RequestIdHeaders,
     @Body(new ZodValidationPipe(orderNumberBody)) body: OrderNumberBody,
   ): Promise<CommandResponse> {
-    const { orderNumber, status } = await this.commands.cancel(command(buyer, headers, body));
-    return { orderNumber, status };
+    return this.change('cancel', buyer, headers, body);
   }
 
   @Put('ship')
@@ -46,11 +49,14 @@ export class OrdersCommandsController {
     @RequestHeaders(new ZodValidationPipe(requestIdHeaders, 'header')) headers: RequestIdHeaders,
     @Body(new ZodValidationPipe(orderNumberBody)) body: OrderNumberBody,
   ): Promise<CommandResponse> {
-    const { orderNumber, status } = await this.commands.ship(command(buyer, headers, body));
-    return { orderNumber, status };
+    return this.change('ship', buyer, headers, body);
   }
 
-  /** The order a basket would make (lines merged, total in exact cents); nothing is stored. */
+  /**
+   * The order a basket would make (lines merged, total in exact cents). Arithmetic on what
+   * the client sent, answered to that client only: nothing is stored, and no price of a
+   * draft reaches an order (orders are made from basket's checkout event alone).
+   */
   @Post('draft')
   @HttpCode(200)
   draft(@CurrentBuyer() buyer: Buyer, @Body(new ZodValidationPipe(draftBody)) body: DraftBody): OrderDraftResponse {
@@ -59,9 +65,16 @@ export class OrdersCommandsController {
     }
     return toDraftResponse(this.queries.draft(draftLines(body)));
   }
-}
 
-function command(buyer: Buyer, headers: RequestIdHeaders, body: OrderNumberBody) {
-  const { 'x-requestid': requestId, traceparent } = headers;
-  return { buyerId: buyer.id, orderId: body.orderNumber, requestId, traceparent };
+  private async change(
+    action: BuyerAction,
+    buyer: Buyer,
+    headers: RequestIdHeaders,
+    body: OrderNumberBody,
+  ): Promise<CommandResponse> {
+    const { 'x-requestid': requestId, traceparent } = headers;
+    const command = { action, buyerId: buyer.id, orderId: body.orderNumber, requestId, traceparent };
+    const { orderNumber, status } = await this.changeStatus.execute(command);
+    return { orderNumber, status };
+  }
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { CurrentBuyer, type Buyer } from '@eshop/auth';
 import { ZodValidationPipe } from '@eshop/http-edge';
-import { OrderQueries } from '../application/order.queries';
+import { OrderQueriesUseCase } from '../application/order-queries.use-case';
 import { CARD_TYPES } from '../domain/card-types';
 import { noQuery, orderIdParams } from './orders.dto';
 import {
@@ -14,7 +14,7 @@ import {
 /** The buyer's orders (token required; the buyer is the token's `sub`). */
 @Controller('api/orders')
 export class OrdersQueriesController {
-  constructor(@Inject(OrderQueries) private readonly queries: OrderQueries) {}
+  constructor(@Inject(OrderQueriesUseCase) private readonly queries: OrderQueriesUseCase) {}
 
   @Get()
   async list(

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { basketItemSchema, money, toCents } from '@eshop/contracts';
+import { money, toCents } from '@eshop/contracts';
 import type { OrderLine } from '../domain/order-lines';
 
 /** Largest value of a Postgres `integer`: an order number above it is invalid input. */
@@ -19,17 +19,39 @@ export const noQuery = z.object({}).strict();
 /** `PUT /api/orders/cancel` and `/ship`. */
 export const orderNumberBody = z.object({ orderNumber }).strict();
 
-/** The client's idempotency key: the same id twice runs the command once. */
+/** Not ids anyone generated: a client sending one has no real key, and would share it. */
+const SENTINEL_UUIDS = new Set(['00000000-0000-0000-0000-000000000000', 'ffffffff-ffff-ffff-ffff-ffffffffffff']);
+
+/** The client's idempotency key (the buyer's own): the same id twice runs the command once. */
 export const requestIdHeaders = z.object({
-  'x-requestid': z.uuid({
-    error: (issue) => (issue.input === undefined ? 'header is required' : 'must be a uuid'),
-  }),
+  'x-requestid': z
+    .uuid({ error: (issue) => (issue.input === undefined ? 'header is required' : 'must be a uuid') })
+    .refine((id) => !SENTINEL_UUIDS.has(id.toLowerCase()), 'must be a fresh uuid, not the nil or max uuid'),
   // Carried into the outbox event; a malformed one is replaced there by a fresh trace.
   traceparent: z.string().max(100).optional(),
 });
 
-const { productId, productName, pictureUrl } = basketItemSchema.shape;
-const price = money.max(1_000_000);
+/** C0 controls, DEL and C1 controls: Postgres refuses NUL, and none belongs in a name. */
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
+  }
+  return false;
+}
+
+/** A text field: at most `max` characters, none of them a control character. */
+const plainText = (max: number) =>
+  z.string().max(max).refine((value) => !hasControlCharacter(value), 'must not contain control characters');
+
+const productId = z.number().int().positive().max(MAX_INT);
+/**
+ * A price with at most two decimals, exactly: `money` tolerates a millionth of a cent, so
+ * 19.9999999999 would pass and be rounded to 20.00; here it is refused.
+ */
+const price = money
+  .max(1_000_000)
+  .refine((value) => Math.round(value * 100) / 100 === value, 'must have at most two decimals');
 
 /**
  * `POST /api/orders/draft`: a basket as `GET /api/basket` returns it. `buyerId` may be
@@ -37,18 +59,18 @@ const price = money.max(1_000_000);
  */
 export const draftBody = z
   .object({
-    buyerId: z.string().min(1).max(100).optional(),
+    buyerId: plainText(100).min(1).optional(),
     items: z
       .array(
         z
           .object({
-            id: z.string().max(64).optional(),
+            id: plainText(64).optional(),
             productId,
-            productName,
+            productName: plainText(200).trim().min(1),
             unitPrice: price,
             oldUnitPrice: price.optional(),
             quantity: z.number().int().positive().max(10_000),
-            pictureUrl,
+            pictureUrl: plainText(500),
           })
           .strict(),
       )

@@ -1,8 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import type { OutboxWriter } from '@eshop/outbox';
-import type { GracePeriodRepository } from '../infrastructure/grace-period.repository';
-import { gracePeriodConfirmed } from '../integration-events/order-started.integration-event';
+import { gracePeriodConfirmed } from './order-started.integration-event-factory';
+import type { UnitOfWorkPort } from './unit-of-work.port';
 
 export interface GracePeriodOptions {
   readonly gracePeriodMs: number;
@@ -25,9 +23,7 @@ export class GracePeriodWorker implements OnApplicationBootstrap, OnModuleDestro
   private stopping = false;
 
   constructor(
-    private readonly dataSource: DataSource,
-    private readonly repository: GracePeriodRepository,
-    private readonly outbox: OutboxWriter,
+    private readonly unitOfWork: UnitOfWorkPort,
     private readonly options: GracePeriodOptions,
   ) {}
 
@@ -47,9 +43,9 @@ export class GracePeriodWorker implements OnApplicationBootstrap, OnModuleDestro
   async confirmExpired(): Promise<number[]> {
     const confirmed: number[] = [];
     for (;;) {
-      const batch = await this.dataSource.transaction(async (manager) => {
-        const ids = await this.repository.claimExpired(manager, this.options.gracePeriodMs, this.options.batchSize);
-        for (const id of ids) await this.outbox.saveEvent(gracePeriodConfirmed(id), manager);
+      const batch = await this.unitOfWork.run(async (tx) => {
+        const ids = await tx.gracePeriods.claimExpired(this.options.gracePeriodMs, this.options.batchSize);
+        await tx.saveEvents(ids.map((id) => gracePeriodConfirmed(id)));
         return ids;
       });
       confirmed.push(...batch);

@@ -1,6 +1,6 @@
 import { DomainError } from '@eshop/domain-errors';
 
-/** An `x-requestid` already used for a different command, order or buyer. */
+/** An `x-requestid` the buyer already used for a different command or order. */
 export class RequestIdReusedError extends DomainError {
   override readonly name = 'RequestIdReusedError';
   readonly code = 'REQUEST_ID_REUSED';

@@ -63,6 +63,12 @@ export class Order {
     return this.state.id;
   }
 
+  /** The order's number, for what can only speak of a saved order (its events). */
+  savedId(): number {
+    if (this.state.id === undefined) throw new Error('the order is not saved yet: it has no number');
+    return this.state.id;
+  }
+
   get status(): OrderStatus {
     return this.state.status;
   }

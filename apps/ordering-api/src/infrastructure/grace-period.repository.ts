@@ -1,5 +1,5 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { GracePeriodRepositoryPort } from '../application/grace-period-repository.port';
 
 /**
  * The grace-period worker's SQL. Orders still `submitted` whose grace period has run out on
@@ -7,10 +7,11 @@ import type { EntityManager } from 'typeorm';
  * stamped `grace_period_confirmed_at` in the same statement: several workers take disjoint
  * orders without waiting on each other, and a stamped order is never claimed again.
  */
-@Injectable()
-export class GracePeriodRepository {
-  async claimExpired(manager: EntityManager, gracePeriodMs: number, limit: number): Promise<number[]> {
-    const rows: Array<{ id: number }> = await manager.query(
+export class GracePeriodRepository implements GracePeriodRepositoryPort {
+  constructor(private readonly manager: EntityManager) {}
+
+  async claimExpired(gracePeriodMs: number, limit: number): Promise<number[]> {
+    const rows: Array<{ id: number }> = await this.manager.query(
       `WITH due AS (
          SELECT id FROM orders
          WHERE status = 'submitted' AND grace_period_confirmed_at IS NULL

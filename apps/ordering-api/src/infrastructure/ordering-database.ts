@@ -1,6 +1,7 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { CreateIntegrationEventLog1735689600000 } from '@eshop/outbox';
+import { outboxMigrations } from '@eshop/outbox';
 import { CreateOrdering1735690000000 } from './migrations/1735690000000-create-ordering.migration';
+import { ClientRequestPerBuyer1796000000000 } from './migrations/1796000000000-client-request-per-buyer.migration';
 import { OrderEntity } from './order.entity';
 import { OrderItemEntity } from './order-item.entity';
 import { OrderStatusChangeEntity } from './order-status-change.entity';
@@ -15,7 +16,7 @@ export function orderingDataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     entities: orderingEntities,
-    migrations: [CreateOrdering1735690000000, CreateIntegrationEventLog1735689600000],
+    migrations: [CreateOrdering1735690000000, ClientRequestPerBuyer1796000000000, ...outboxMigrations],
     migrationsRun: false,
     synchronize: false,
     applicationName: 'ordering-api',

@@ -1,5 +1,5 @@
 import type { Logger } from '@nestjs/common';
-import type { SagaStepOutcome } from '../application/order-saga.steps';
+import type { SagaStepOutcome } from '../application/advance-order-saga.use-case';
 
 /** One line per handled saga event; an ignored one says why (it is not an error). */
 export function logSagaStep(

@@ -1,12 +1,13 @@
 import type { DataSource } from 'typeorm';
 import { GRACE_PERIOD_CONFIRMED, integrationEvents } from '@eshop/contracts';
-import { OutboxWriter } from '@eshop/outbox';
+import { IntegrationEventInbox, OutboxWriter } from '@eshop/outbox';
 import { createTestDatabase, type TestDatabase } from '@eshop/testing';
 import { GracePeriodWorker } from '../application/grace-period.worker';
 import { Order } from '../domain/order';
 import { GracePeriodRepository } from '../infrastructure/grace-period.repository';
 import { OrderRepository } from '../infrastructure/order.repository';
 import { openOrderingDatabase, orderingDataSourceOptions } from '../infrastructure/ordering-database';
+import { TypeOrmUnitOfWork } from '../infrastructure/typeorm-unit-of-work';
 import { checkoutEvent } from './ordering-fixture';
 
 const GRACE_MS = 60_000;
@@ -23,7 +24,7 @@ async function insertOrder(dataSource: DataSource, ageMs: number): Promise<numbe
     },
     new Date(Date.now() - ageMs),
   );
-  return dataSource.transaction((manager) => new OrderRepository(dataSource).insert(manager, order));
+  return dataSource.transaction((manager) => new OrderRepository(manager).insert(order));
 }
 
 // Two workers (two connection pools, as two ordering instances) race over the same orders.
@@ -40,8 +41,10 @@ describe('grace-period worker with several instances', () => {
     await db.drop();
   });
 
+  const unitOfWork = (source: DataSource) =>
+    new TypeOrmUnitOfWork(source, new IntegrationEventInbox(source), new OutboxWriter(integrationEvents));
   const worker = (source: DataSource) =>
-    new GracePeriodWorker(source, new GracePeriodRepository(), new OutboxWriter(integrationEvents), {
+    new GracePeriodWorker(unitOfWork(source), {
       gracePeriodMs: GRACE_MS,
       intervalMs: 1_000,
       batchSize: 7,
@@ -80,7 +83,7 @@ describe('grace-period worker with several instances', () => {
     await runner.startTransaction();
     try {
       // Instance A has claimed a batch and not committed yet (its locks are held).
-      const claimedByA = await new GracePeriodRepository().claimExpired(runner.manager, GRACE_MS, 4);
+      const claimedByA = await new GracePeriodRepository(runner.manager).claimExpired(GRACE_MS, 4);
       const claimedByB = await worker(second).confirmExpired();
       expect(claimedByA).toHaveLength(4);
       expect(claimedByB.sort((a, b) => a - b)).toEqual(expired.filter((id) => !claimedByA.includes(id)));

@@ -129,18 +129,29 @@ describe('ordering in the checkout saga', () => {
     expect(orders).toHaveLength(1);
     const started = await run.outbox(ORDER_STARTED);
     expect(started.filter((row) => row.payload['userId'] === buyer)).toHaveLength(1);
-    const list = await run.request<unknown[]>('GET', '/api/orders', { token: tokenFor(buyer) });
+    const list = await run.http('get', '/api/orders', tokenFor(buyer)).expect(200);
     expect(list.body).toHaveLength(1);
+  });
+
+  it('one checkout request id used by two buyers makes each buyer their own order', async () => {
+    const requestId = randomUUID();
+    const checkoutOf = (buyer: string) =>
+      run.checkout({ userId: buyer, requestId, basket: { ...checkoutEvent().basket, buyerId: buyer } });
+    const [g, h] = [uniqueName('buyer'), uniqueName('buyer')];
+    const ofG = await checkoutOf(g);
+    const ofH = await checkoutOf(h);
+    expect(ofH).not.toBe(ofG);
+    await run.http('get', `/api/orders/${ofH}`, tokenFor(h)).expect(200);
+    await run.http('get', `/api/orders/${ofG}`, tokenFor(h)).expect(404);
   });
 
   it('a payment result after the buyer cancelled is recorded and ignored: the order stays cancelled', async () => {
     const { orderId, token } = await orderStockConfirmed();
-    const cancel = await run.request('PUT', '/api/orders/cancel', {
-      token,
-      headers: { 'x-requestid': randomUUID() },
-      body: { orderNumber: orderId },
-    });
-    expect(cancel).toEqual({ status: 200, body: { orderNumber: orderId, status: 'cancelled' } });
+    await run
+      .http('put', '/api/orders/cancel', token)
+      .set('x-requestid', randomUUID())
+      .send({ orderNumber: orderId })
+      .expect(200, { orderNumber: orderId, status: 'cancelled' });
     const late = { ...newEventIdentity(), orderId };
     await run.publisher.publish(ORDER_PAYMENT_SUCCEEDED, late);
 

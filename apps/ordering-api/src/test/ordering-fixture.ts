@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test as NestTest } from '@nestjs/testing';
 import { Client } from 'pg';
+import request, { type Test } from 'supertest';
 import { signToken } from '@eshop/auth';
 import { loadConfig } from '@eshop/config';
 import {
@@ -11,8 +13,9 @@ import {
   type UserCheckoutAcceptedIntegrationEvent,
 } from '@eshop/contracts';
 import { RabbitMqEventBus } from '@eshop/event-bus-rabbitmq';
-import { bootstrapService } from '@eshop/service-host';
+import { configureServiceApp } from '@eshop/service-host';
 import {
+  EventProbe,
   RabbitMqTestAdmin,
   createTestDatabase,
   testEnv,
@@ -20,15 +23,15 @@ import {
   waitFor,
   type TestDatabase,
 } from '@eshop/testing';
-import { orderingConfigSchema } from '../ordering.config';
-import { OrderingModule } from '../ordering.module';
-import { EventProbe } from '@eshop/testing';
+import { orderingApiConfigSchema, type OrderingApiConfig } from '../ordering-api.config';
+import { OrderingApiModule } from '../ordering-api.module';
 
 export const JWT_SECRET = 'ordering-test-secret-0123456789';
 /** EVENT_BUS_RETRY_INITIAL_MS=100 with the bus' ×5 multiplier and 2 retries. */
 const RETRY_DELAYS = [100, 500];
 
 export type Bus = RabbitMqEventBus<IntegrationEventMap>;
+export type HttpMethod = 'get' | 'put' | 'post';
 
 export const tokenFor = (id: string, name = `Buyer ${id}`) => signToken({ id, name }, JWT_SECRET);
 
@@ -42,9 +45,18 @@ export interface OrderView {
   [field: string]: unknown;
 }
 
-export interface Response<T = unknown> {
-  readonly status: number;
-  readonly body: T;
+/**
+ * The real OrderingApiModule in a Nest testing module, configured like production
+ * (configureServiceApp: logger, body parser, error filter) and initialised, not listening:
+ * supertest talks to its HTTP server. The event bus, the relay and the grace-period worker
+ * run as in production.
+ */
+async function createOrderingTestApp(config: OrderingApiConfig): Promise<NestExpressApplication> {
+  const moduleRef = await NestTest.createTestingModule({ imports: [OrderingApiModule.register(config)] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  configureServiceApp(app);
+  await app.init();
+  return app;
 }
 
 /**
@@ -52,10 +64,8 @@ export interface Response<T = unknown> {
  * other services, a probe that sees everything published, and ordering-api in-process.
  */
 export class OrderingRun {
-  app!: INestApplication;
-  url = '';
-
   private constructor(
+    readonly app: NestExpressApplication,
     readonly db: TestDatabase,
     readonly exchange: string,
     readonly publisher: Bus,
@@ -73,11 +83,11 @@ export class OrderingRun {
       connectionName: `${exchange}:publisher`,
     });
     await publisher.connect();
-    const run = new OrderingRun(db, exchange, publisher, probe);
-    const config = loadConfig(orderingConfigSchema, {
+    const config = loadConfig(orderingApiConfigSchema, {
       JWT_SECRET,
       LOG_LEVEL: 'silent',
-      PORT: '1',
+      // A free port each: test files run side by side, and the default would be shared.
+      METRICS_PORT: '0',
       DATABASE_URL: db.url,
       RABBITMQ_URL: testEnv.rabbitmqUrl,
       EVENT_BUS_EXCHANGE: exchange,
@@ -88,10 +98,8 @@ export class OrderingRun {
       GRACE_PERIOD_CHECK_INTERVAL_MS: '100',
       ...env,
     });
-    run.app = await bootstrapService(OrderingModule.register(config), { port: 0 });
-    const { port } = run.app.getHttpServer().address() as { port: number };
-    run.url = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await fetch(`${run.url}/health/ready`)).status === 200, 'ordering ready');
+    const run = new OrderingRun(await createOrderingTestApp(config), db, exchange, publisher, probe);
+    await waitFor(async () => (await run.http('get', '/health/ready', null)).status === 200, 'ordering ready');
     return run;
   }
 
@@ -99,23 +107,10 @@ export class OrderingRun {
     return `${this.exchange}.ordering-api`;
   }
 
-  async request<T = unknown>(
-    method: string,
-    path: string,
-    options: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
-  ): Promise<Response<T>> {
-    const token = options.token === undefined ? tokenFor('alice', 'Alice') : options.token;
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...options.headers,
-      },
-      ...(options.body === undefined ? {} : { body: typeof options.body === 'string' ? options.body : JSON.stringify(options.body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+  /** A supertest request, with Alice's bearer token unless `token` is null (or another token). */
+  http(method: HttpMethod, path: string, token: string | null = tokenFor('alice', 'Alice')): Test {
+    const test = request(this.app.getHttpServer())[method](path);
+    return token === null ? test : test.set('authorization', `Bearer ${token}`);
   }
 
   /** Publishes a checkout as basket would, and waits for the order it makes. */
@@ -124,8 +119,8 @@ export class OrderingRun {
     await this.publisher.publish(USER_CHECKOUT_ACCEPTED, event);
     return waitFor(async () => {
       const [row] = await this.sql<{ order_id: number | null }>(
-        'SELECT order_id FROM client_request WHERE request_id = $1',
-        [event.requestId],
+        'SELECT order_id FROM client_request WHERE buyer_id = $1 AND request_id = $2',
+        [event.userId, event.requestId],
       );
       return row?.order_id;
     }, `the order of checkout ${event.requestId}`);
@@ -135,9 +130,9 @@ export class OrderingRun {
   async waitForStatus(id: number, status: string, token = tokenFor('alice', 'Alice')): Promise<OrderView> {
     let last: unknown;
     return waitFor(async () => {
-      const response = await this.request<OrderView>('GET', `/api/orders/${id}`, { token });
-      last = response.body.status;
-      return response.body.status === status ? response.body : undefined;
+      const { body } = (await this.http('get', `/api/orders/${id}`, token)) as { body: OrderView };
+      last = body.status;
+      return body.status === status ? body : undefined;
     }, `order ${id} to be ${status}`).catch((error: Error) => {
       throw new Error(`${error.message}; it is ${String(last)}`);
     });

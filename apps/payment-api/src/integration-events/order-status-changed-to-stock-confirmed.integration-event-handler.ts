@@ -5,7 +5,7 @@ import {
   type OrderStatusChangedToStockConfirmedIntegrationEvent,
 } from '@eshop/contracts';
 import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
-import { ProcessPaymentHandler } from '../application/process-payment.handler';
+import { ProcessPaymentUseCase } from '../application/process-payment.use-case';
 
 /**
  * Payment's only reaction in the saga: the stock is confirmed, take the money. A failed
@@ -15,14 +15,14 @@ import { ProcessPaymentHandler } from '../application/process-payment.handler';
 export class OrderStatusChangedToStockConfirmedIntegrationEventHandler {
   private readonly logger = new Logger(ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED);
 
-  constructor(@Inject(ProcessPaymentHandler) private readonly payments: ProcessPaymentHandler) {}
+  constructor(@Inject(ProcessPaymentUseCase) private readonly processPayment: ProcessPaymentUseCase) {}
 
   @EventPattern(ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED)
   async handle(
     @Payload() event: OrderStatusChangedToStockConfirmedIntegrationEvent,
     @Ctx() context: RabbitMqContext,
   ): Promise<void> {
-    const outcome = await this.payments.execute(event, context.delivery.traceparent);
+    const outcome = await this.processPayment.execute(event, context.delivery.traceparent);
     this.logger.log({ msg: 'payment processed', eventId: event.id, orderId: event.orderId, outcome });
   }
 }

@@ -1,4 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
 import { loadConfig } from '@eshop/config';
 import {
   ORDER_PAYMENT_FAILED,
@@ -9,11 +12,10 @@ import {
   type IntegrationEventMap,
 } from '@eshop/contracts';
 import { RabbitMqEventBus } from '@eshop/event-bus-rabbitmq';
-import { bootstrapService } from '@eshop/service-host';
-import { RabbitMqTestAdmin, testEnv, uniqueName, waitFor } from '@eshop/testing';
-import { paymentConfigSchema } from '../payment.config';
-import { PaymentModule } from '../payment.module';
-import { EventProbe } from '@eshop/testing';
+import { configureServiceApp } from '@eshop/service-host';
+import { EventProbe, RabbitMqTestAdmin, testEnv, uniqueName, waitFor } from '@eshop/testing';
+import { paymentApiConfigSchema } from '../payment-api.config';
+import { PaymentApiModule } from '../payment-api.module';
 
 const RETRY_DELAYS = [100, 500];
 
@@ -42,9 +44,11 @@ describe('payment-api', () => {
   });
 
   async function startPayment(env: Record<string, string> = {}): Promise<INestApplication> {
-    const config = loadConfig(paymentConfigSchema, {
+    const config = loadConfig(paymentApiConfigSchema, {
       JWT_SECRET: 'payment-test-secret-0123456789',
       LOG_LEVEL: 'silent',
+      // A free port each: two instances run in this process.
+      METRICS_PORT: '0',
       RABBITMQ_URL: testEnv.rabbitmqUrl,
       EVENT_BUS_EXCHANGE: exchange,
       EVENT_BUS_QUEUE: `${exchange}.payment-api`,
@@ -52,10 +56,14 @@ describe('payment-api', () => {
       EVENT_BUS_RETRY_INITIAL_MS: String(RETRY_DELAYS[0]),
       ...env,
     });
-    const app = await bootstrapService(PaymentModule.register(config), { port: 0 });
+    // The real module in a Nest testing module, configured like production, initialised
+    // (the bus subscribes its handlers) but not listening: supertest asks it for readiness.
+    const moduleRef = await Test.createTestingModule({ imports: [PaymentApiModule.register(config)] }).compile();
+    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+    configureServiceApp(app);
+    await app.init();
     apps.push(app);
-    const { port } = app.getHttpServer().address() as { port: number };
-    await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/health/ready`)).status === 200, 'payment ready');
+    await waitFor(async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200, 'payment ready');
     return app;
   }
 

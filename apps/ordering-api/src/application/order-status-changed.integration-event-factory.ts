@@ -13,7 +13,6 @@ import {
 } from '@eshop/contracts';
 import type { OutboxMessage } from '@eshop/outbox';
 import type { Order } from '../domain/order';
-import { savedId } from './saved-id';
 
 /**
  * The status-change events ordering publishes (through its outbox), one builder per event,
@@ -21,7 +20,7 @@ import { savedId } from './saved-id';
  */
 const statusChange = (order: Order) => ({
   ...newEventIdentity(),
-  orderId: savedId(order),
+  orderId: order.savedId(),
   orderStatus: order.status,
   buyerName: order.buyerName,
 });
@@ -50,7 +49,7 @@ export function stockConfirmed(
 export function paid(order: Order, traceparent?: string): OutboxMessage<OrderStatusChangedToPaidIntegrationEvent> {
   return {
     name: ORDER_STATUS_CHANGED_TO_PAID,
-    event: { ...newEventIdentity(), orderId: savedId(order), orderStockItems: order.stockItems },
+    event: { ...newEventIdentity(), orderId: order.savedId(), orderStockItems: order.stockItems },
     traceparent,
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { booleanFlag, commonEnv, eventBusEnv, port } from '@eshop/config';
 
 /** Every variable payment-api reads, validated once at start (see .env.example). */
-export const paymentConfigSchema = z.object({
+export const paymentApiConfigSchema = z.object({
   PORT: port(8084),
   ...commonEnv,
   ...eventBusEnv('payment-api'),
@@ -10,4 +10,4 @@ export const paymentConfigSchema = z.object({
   PAYMENT_SUCCEEDS: booleanFlag(true),
 });
 
-export type PaymentConfig = z.infer<typeof paymentConfigSchema>;
+export type PaymentApiConfig = z.infer<typeof paymentApiConfigSchema>;

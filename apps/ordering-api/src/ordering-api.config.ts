@@ -4,7 +4,7 @@ import { commonEnv, eventBusEnv, outboxEnv, port, url } from '@eshop/config';
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 /** Every variable ordering-api reads, validated once at start (see .env.example). */
-export const orderingConfigSchema = z.object({
+export const orderingApiConfigSchema = z.object({
   PORT: port(8083),
   DATABASE_URL: url(['postgres', 'postgresql'], 'postgres://postgres@localhost:5432/ordering'),
   ...commonEnv,
@@ -18,4 +18,4 @@ export const orderingConfigSchema = z.object({
   ...outboxEnv,
 });
 
-export type OrderingConfig = z.infer<typeof orderingConfigSchema>;
+export type OrderingApiConfig = z.infer<typeof orderingApiConfigSchema>;

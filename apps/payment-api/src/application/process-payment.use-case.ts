@@ -5,7 +5,7 @@ import {
 } from '@eshop/contracts';
 import type { EventBus } from '@eshop/event-bus';
 import { decidePayment, type PaymentOutcome, type PaymentPolicy } from '../domain/payment';
-import { paymentResult } from '../integration-events/order-payment.integration-event';
+import { paymentResult } from './order-payment.integration-event-factory';
 
 /**
  * Stock confirmed → take the payment → OrderPaymentSucceeded or OrderPaymentFailed.
@@ -16,7 +16,7 @@ import { paymentResult } from '../integration-events/order-payment.integration-e
  * machine. Publishing with the broker's confirm before the ack gives at-least-once; no
  * outbox is needed because there is no local write for the event to be atomic with.
  */
-export class ProcessPaymentHandler {
+export class ProcessPaymentUseCase {
   constructor(
     private readonly bus: EventBus<IntegrationEventMap>,
     private readonly policy: PaymentPolicy,

@@ -6,7 +6,7 @@ import {
   type IntegrationEventMap,
 } from '@eshop/contracts';
 import { InMemoryEventBus } from '@eshop/event-bus';
-import { ProcessPaymentHandler } from './process-payment.handler';
+import { ProcessPaymentUseCase } from './process-payment.use-case';
 
 const stockConfirmed = (orderId: number) => ({
   ...newEventIdentity(),
@@ -15,10 +15,10 @@ const stockConfirmed = (orderId: number) => ({
   buyerName: 'Alice',
 });
 
-describe('ProcessPaymentHandler', () => {
+describe('ProcessPaymentUseCase', () => {
   it('publishes a schema-valid success, with the same event id for a redelivery', async () => {
     const bus = new InMemoryEventBus<IntegrationEventMap>(integrationEvents);
-    const handler = new ProcessPaymentHandler(bus, { succeeds: true });
+    const handler = new ProcessPaymentUseCase(bus, { succeeds: true });
     const event = stockConfirmed(5);
     await handler.execute(event, '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
     await handler.execute(event);
@@ -32,7 +32,7 @@ describe('ProcessPaymentHandler', () => {
 
   it('publishes a failure when the policy says so', async () => {
     const bus = new InMemoryEventBus<IntegrationEventMap>(integrationEvents);
-    await new ProcessPaymentHandler(bus, { succeeds: false }).execute(stockConfirmed(6));
+    await new ProcessPaymentUseCase(bus, { succeeds: false }).execute(stockConfirmed(6));
     expect(bus.publishedOf(ORDER_PAYMENT_FAILED).map((e) => e.orderId)).toEqual([6]);
     expect(bus.publishedOf(ORDER_PAYMENT_SUCCEEDED)).toEqual([]);
   });

@@ -3,19 +3,19 @@ import { integrationEvents, type IntegrationEventMap } from '@eshop/contracts';
 import type { EventBus } from '@eshop/event-bus';
 import { EVENT_BUS, EventBusHealthIndicator } from '@eshop/event-bus-rabbitmq';
 import { ServiceHostModule } from '@eshop/service-host';
-import { ProcessPaymentHandler } from './application/process-payment.handler';
-import type { PaymentConfig } from './payment.config';
-import { PAYMENT_SUBSCRIPTIONS } from './payment.subscriptions';
+import { ProcessPaymentUseCase } from './application/process-payment.use-case';
+import type { PaymentApiConfig } from './payment-api.config';
+import { paymentApiSubscriptions } from './payment-api.subscriptions';
 
 /**
  * payment-api: the simulated payment step of the checkout saga. Event-only: no data store,
  * no routes besides /health; it consumes StockConfirmed and publishes the payment result.
  */
 @Module({})
-export class PaymentModule {
-  static register(config: PaymentConfig): DynamicModule {
+export class PaymentApiModule {
+  static register(config: PaymentApiConfig): DynamicModule {
     return {
-      module: PaymentModule,
+      module: PaymentApiModule,
       imports: [
         ServiceHostModule.forRoot<IntegrationEventMap>({
           service: 'payment-api',
@@ -29,12 +29,12 @@ export class PaymentModule {
         }),
       ],
       providers: [
-        ...PAYMENT_SUBSCRIPTIONS,
+        ...paymentApiSubscriptions,
         {
-          provide: ProcessPaymentHandler,
+          provide: ProcessPaymentUseCase,
           inject: [EVENT_BUS],
           useFactory: (bus: EventBus<IntegrationEventMap>) =>
-            new ProcessPaymentHandler(bus, { succeeds: config.PAYMENT_SUCCEEDS }),
+            new ProcessPaymentUseCase(bus, { succeeds: config.PAYMENT_SUCCEEDS }),
         },
       ],
     };

@@ -1,13 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Order } from '../domain/order';
 import { OrderNotFoundError } from '../domain/order.errors';
 import { draftOrder, type OrderDraft, type OrderLine } from '../domain/order-lines';
-import { OrderRepository } from '../infrastructure/order.repository';
+import { ORDER_READER, type OrderReaderPort } from './order-repository.port';
 
 /** The read side of the ordering routes; a buyer only ever sees their own orders. */
 @Injectable()
-export class OrderQueries {
-  constructor(private readonly orders: OrderRepository) {}
+export class OrderQueriesUseCase {
+  constructor(@Inject(ORDER_READER) private readonly orders: OrderReaderPort) {}
 
   listOfBuyer(buyerId: string): Promise<Order[]> {
     return this.orders.listOfBuyer(buyerId);

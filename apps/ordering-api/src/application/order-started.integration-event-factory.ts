@@ -7,13 +7,12 @@ import {
 } from '@eshop/contracts';
 import type { OutboxMessage } from '@eshop/outbox';
 import type { Order } from '../domain/order';
-import { savedId } from './saved-id';
 
 /** The checkout became an order: basket deletes what was checked out. */
 export function orderStarted(order: Order, traceparent?: string): OutboxMessage<OrderStartedIntegrationEvent> {
   return {
     name: ORDER_STARTED,
-    event: { ...newEventIdentity(), userId: order.buyerId, orderId: savedId(order) },
+    event: { ...newEventIdentity(), userId: order.buyerId, orderId: order.savedId() },
     traceparent,
   };
 }

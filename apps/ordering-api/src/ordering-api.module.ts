@@ -4,32 +4,33 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { integrationEvents, type IntegrationEventMap } from '@eshop/contracts';
 import { EventBusHealthIndicator } from '@eshop/event-bus-rabbitmq';
-import { IntegrationEventInbox, OutboxWriter } from '@eshop/outbox';
+import { IntegrationEventInbox } from '@eshop/outbox';
 import { ServiceHostModule } from '@eshop/service-host';
 import { OrdersCommandsController } from './api/orders-commands.controller';
 import { OrdersQueriesController } from './api/orders-queries.controller';
-import { BuyerOrderCommands } from './application/buyer-order-commands';
-import { CreateOrderHandler } from './application/create-order.handler';
+import { AdvanceOrderSagaUseCase } from './application/advance-order-saga.use-case';
+import { ChangeOrderStatusUseCase } from './application/change-order-status.use-case';
+import { CreateOrderUseCase } from './application/create-order.use-case';
 import { GracePeriodWorker } from './application/grace-period.worker';
-import { OrderQueries } from './application/order.queries';
-import { OrderSagaSteps } from './application/order-saga.steps';
-import type { OrderingConfig } from './ordering.config';
-import { ORDERING_SUBSCRIPTIONS } from './ordering.subscriptions';
-import { ClientRequestRepository } from './infrastructure/client-request.repository';
-import { GracePeriodRepository } from './infrastructure/grace-period.repository';
+import { OrderQueriesUseCase } from './application/order-queries.use-case';
+import { ORDER_READER } from './application/order-repository.port';
+import { UNIT_OF_WORK, type UnitOfWorkPort } from './application/unit-of-work.port';
 import { OrderRepository } from './infrastructure/order.repository';
 import { openOrderingDatabase, orderingDataSourceOptions } from './infrastructure/ordering-database';
+import { TypeOrmUnitOfWork } from './infrastructure/typeorm-unit-of-work';
+import type { OrderingApiConfig } from './ordering-api.config';
+import { orderingApiSubscriptions } from './ordering-api.subscriptions';
 
 /**
  * ordering-api: the Order aggregate on Postgres (migrated at start), its routes, its part of
- * the checkout saga (ORDERING_SUBSCRIPTIONS), the grace-period worker, and the outbox
+ * the checkout saga (orderingApiSubscriptions), the grace-period worker, and the outbox
  * (plus, unless OUTBOX_RELAY=off, the relay) every event it publishes goes through.
  */
 @Module({})
-export class OrderingModule {
-  static register(config: OrderingConfig): DynamicModule {
+export class OrderingApiModule {
+  static register(config: OrderingApiConfig): DynamicModule {
     return {
-      module: OrderingModule,
+      module: OrderingApiModule,
       imports: [
         TypeOrmModule.forRootAsync({
           useFactory: () => orderingDataSourceOptions(config.DATABASE_URL),
@@ -51,20 +52,19 @@ export class OrderingModule {
       ],
       controllers: [OrdersQueriesController, OrdersCommandsController],
       providers: [
-        OrderRepository,
-        ClientRequestRepository,
-        GracePeriodRepository,
         IntegrationEventInbox,
-        CreateOrderHandler,
-        OrderSagaSteps,
-        BuyerOrderCommands,
-        OrderQueries,
-        ...ORDERING_SUBSCRIPTIONS,
+        { provide: UNIT_OF_WORK, useClass: TypeOrmUnitOfWork },
+        { provide: ORDER_READER, inject: [DataSource], useFactory: (db: DataSource) => new OrderRepository(db.manager) },
+        CreateOrderUseCase,
+        AdvanceOrderSagaUseCase,
+        ChangeOrderStatusUseCase,
+        OrderQueriesUseCase,
+        ...orderingApiSubscriptions,
         {
           provide: GracePeriodWorker,
-          inject: [DataSource, GracePeriodRepository, OutboxWriter],
-          useFactory: (dataSource: DataSource, repository: GracePeriodRepository, outbox: OutboxWriter) =>
-            new GracePeriodWorker(dataSource, repository, outbox, {
+          inject: [UNIT_OF_WORK],
+          useFactory: (unitOfWork: UnitOfWorkPort) =>
+            new GracePeriodWorker(unitOfWork, {
               gracePeriodMs: config.GRACE_PERIOD_MS,
               intervalMs: config.GRACE_PERIOD_CHECK_INTERVAL_MS,
               batchSize: config.GRACE_PERIOD_BATCH_SIZE,

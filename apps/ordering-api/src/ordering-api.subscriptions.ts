@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import { GracePeriodConfirmedIntegrationEventHandler } from './integration-events/grace-period-confirmed.integration-event-handler';
 import { OrderPaymentFailedIntegrationEventHandler } from './integration-events/order-payment-failed.integration-event-handler';
 import { OrderPaymentSucceededIntegrationEventHandler } from './integration-events/order-payment-succeeded.integration-event-handler';
@@ -9,7 +10,7 @@ import { UserCheckoutAcceptedIntegrationEventHandler } from './integration-event
  * Everything ordering-api consumes, in one place: each class' `@EventPattern` binds the
  * service queue to its event. Read in saga order (docs/patterns/saga-choreography.md).
  */
-export const ORDERING_SUBSCRIPTIONS = [
+export const orderingApiSubscriptions: ReadonlyArray<Type<unknown>> = [
   UserCheckoutAcceptedIntegrationEventHandler, // basket: checkout → order submitted
   GracePeriodConfirmedIntegrationEventHandler, // ordering's worker → awaitingvalidation
   OrderStockConfirmedIntegrationEventHandler, // catalog → stockconfirmed

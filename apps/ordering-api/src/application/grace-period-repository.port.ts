@@ -1,0 +1,9 @@
+/**
+ * The grace-period worker's claim, inside a unit of work: the `submitted` orders whose grace
+ * period is over, each claimed by one instance only and never again (even after a crash of
+ * the claimer that commits nothing, the orders stay due).
+ */
+export interface GracePeriodRepositoryPort {
+  /** At most `limit` expired orders, claimed for this transaction; their ids, ascending. */
+  claimExpired(gracePeriodMs: number, limit: number): Promise<number[]>;
+}
