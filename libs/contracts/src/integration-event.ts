@@ -27,9 +27,13 @@ export const money = z
     message: 'must have at most two decimals',
   });
 
+/**
+ * Judged on the number as written (JavaScript's shortest round-trip form, which is what the
+ * JSON said): `19.99` passes, `19.9999999999` does not — a tolerance on `value * 100` would
+ * let it through and round it to 20.00.
+ */
 function isWholeCents(value: number): boolean {
-  const cents = value * 100;
-  return Math.abs(cents - Math.round(cents)) < 1e-6;
+  return /^\d+(\.\d{1,2})?$/.test(String(value));
 }
 
 /** Exact conversion of a wire price (at most two decimals) to integer cents. */

@@ -30,3 +30,11 @@ describe('price conversions', () => {
     expect(() => decimalFromCents(12.5)).toThrow();
   });
 });
+
+describe('the wire money schema', () => {
+  it('accepts at most two decimals as written, and refuses what would be rounded', async () => {
+    const { money } = await import('./integration-event');
+    for (const ok of [0, 1, 19.99, 19.9, 1134, 0.01]) expect(money.safeParse(ok).success).toBe(true);
+    for (const bad of [19.9999999999, 0.001, 1.005, -1, Number.NaN, 1e21]) expect(money.safeParse(bad).success).toBe(false);
+  });
+});
