@@ -20,7 +20,7 @@ import {
 import { newTraceparent, type IntegrationEvent, type PublishOptions } from '@eshop/event-bus';
 import { RabbitMqEventBus } from '@eshop/event-bus-rabbitmq';
 import {
-  CreateIntegrationEventLog1735689600000,
+  outboxMigrations,
   createRelayPool,
   OutboxRelay,
   OutboxWriter,
@@ -92,7 +92,7 @@ class BenchRig {
     await admin.assertExchange(exchange, 'topic', { durable: true });
     await admin.assertQueue(`${exchange}.sink`, { durable: true });
     await admin.bindQueue(`${exchange}.sink`, exchange, '#');
-    const dataSource = new DataSource({ type: 'postgres', url: db.url, poolSize: 8, migrations: [CreateIntegrationEventLog1735689600000] });
+    const dataSource = new DataSource({ type: 'postgres', url: db.url, poolSize: 8, migrations: [...outboxMigrations] });
     await dataSource.initialize();
     await dataSource.runMigrations();
     await dataSource.query(`CREATE TABLE bench_item (id int PRIMARY KEY, price numeric(12,2) NOT NULL, version int NOT NULL)`);

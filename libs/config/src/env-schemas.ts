@@ -70,6 +70,8 @@ export const outboxEnv = {
   OUTBOX_POLL_INTERVAL_MS: positiveInt(1_000),
   OUTBOX_LISTEN: booleanFlag(true),
   OUTBOX_LEASE_MS: z.coerce.number().int().min(1_000).default(30_000),
+  // A claim whose relay's session is gone may be taken over this long after it was made (docs/adr/0002).
+  OUTBOX_ORPHAN_GRACE_MS: z.coerce.number().int().min(500).default(5_000),
   OUTBOX_MAX_ATTEMPTS: positiveInt(20),
   OUTBOX_RETENTION_HOURS: positiveInt(168),
 };

@@ -12,7 +12,13 @@ import {
   type SubscriberQueue,
 } from '@eshop/event-bus-rabbitmq';
 import { ServiceMetrics, structuredLogger } from '@eshop/observability';
-import { OutboxModule, relayOptionsFromEnv, type OutboxRelayOverrides, type OutboxSchemaCheck } from '@eshop/outbox';
+import {
+  OutboxModule,
+  maxRelayPublishTimeoutMs,
+  relayOptionsFromEnv,
+  type OutboxRelayOverrides,
+  type OutboxSchemaCheck,
+} from '@eshop/outbox';
 
 /**
  * The building blocks every service composes the same way, from its validated environment.
@@ -55,11 +61,11 @@ export function eventBusModule<M extends EventMap>(
     subscriberQueues: subscriberQueuesFor(env.EVENT_BUS_QUEUE),
     retry: { maxRetries: env.EVENT_BUS_MAX_RETRIES, initialDelayMs: env.EVENT_BUS_RETRY_INITIAL_MS },
     connectionName,
-    // A relay's publish must give up well before its lease ends, or another relay could
-    // take the row over while this one still waits for the confirm.
+    // A relay's publish must give up before another relay may take its rows over: before the
+    // lease ends, and before an orphaned claim's grace (docs/adr/0002).
     ...(outbox
       ? {
-          publishTimeoutMs: Math.min(10_000, Math.floor(outbox.env.OUTBOX_LEASE_MS / 2)),
+          publishTimeoutMs: maxRelayPublishTimeoutMs(relayOptionsFromEnv(outbox.env, () => true)),
           reconnect: { initialDelayMs: 100, maxDelayMs: 2_000 },
         }
       : {}),

@@ -8,3 +8,4 @@ export * from './event-probe';
 export * from './bundle-for-test';
 export * from './events';
 export * from './test-identity-provider';
+export * from './otlp-receiver';

@@ -36,9 +36,12 @@ export class ChannelPublisher {
     if (channel) await (await channel.catch(() => undefined))?.close().catch(() => undefined);
   }
 
+  /** The timeout covers the whole publish, opening a channel included (the outbox relay relies on the bound). */
   async publish(routingKey: string, content: Buffer, options: Options.Publish): Promise<void> {
-    const channel = await this.open();
-    await confirmPublish(channel, this.exchange, routingKey, content, options, this.timeoutMs);
+    const started = Date.now();
+    const channel = await withTimeout(this.open(), this.timeoutMs, 'no publish channel');
+    const left = Math.max(1, this.timeoutMs - (Date.now() - started));
+    await confirmPublish(channel, this.exchange, routingKey, content, options, left);
   }
 
   private open(): Promise<ConfirmChannel> {
@@ -67,4 +70,12 @@ export class ChannelPublisher {
     await declareExchange(channel, this.exchange);
     return channel;
   }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }

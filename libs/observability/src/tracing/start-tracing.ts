@@ -1,0 +1,156 @@
+import { diag } from '@opentelemetry/api';
+import { OTLPTraceExporter as OtlpHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
+import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { NodeSDK, type NodeSDKConfiguration, type tracing } from '@opentelemetry/sdk-node';
+
+type SpanExporter = tracing.SpanExporter;
+type SpanProcessor = tracing.SpanProcessor;
+type Instrumentations = NonNullable<NodeSDKConfiguration['instrumentations']>;
+
+export type OtlpProtocol = 'http/protobuf' | 'http/json';
+
+/** What the OTEL_* variables ask for (architecture.md §3, "Observability"). */
+export interface TracingSettings {
+  /** False without OTEL_EXPORTER_OTLP_ENDPOINT (or _TRACES_ENDPOINT), or with OTEL_SDK_DISABLED=true. */
+  readonly enabled: boolean;
+  readonly serviceName: string;
+  readonly protocol: OtlpProtocol;
+  /** Where spans go, for the log line; the exporters read the variables themselves. */
+  readonly endpoint: string | undefined;
+  readonly sampler: string;
+}
+
+/** Reads the standard variables. Unsupported protocols (grpc) fall back to http/protobuf, with a reason. */
+export function tracingSettings(serviceName: string, env: NodeJS.ProcessEnv = process.env): TracingSettings & { readonly warning?: string } {
+  const base = blank(env['OTEL_EXPORTER_OTLP_ENDPOINT']);
+  const traces = blank(env['OTEL_EXPORTER_OTLP_TRACES_ENDPOINT']);
+  const endpoint = traces ?? (base ? `${base.replace(/\/+$/, '')}/v1/traces` : undefined);
+  const disabled = blank(env['OTEL_SDK_DISABLED'])?.toLowerCase() === 'true';
+  const asked = blank(env['OTEL_EXPORTER_OTLP_TRACES_PROTOCOL']) ?? blank(env['OTEL_EXPORTER_OTLP_PROTOCOL']) ?? 'http/protobuf';
+  const supported = asked === 'http/json' || asked === 'http/protobuf';
+  return {
+    enabled: endpoint !== undefined && !disabled,
+    serviceName: blank(env['OTEL_SERVICE_NAME']) ?? serviceName,
+    protocol: supported ? asked : 'http/protobuf',
+    endpoint,
+    sampler: blank(env['OTEL_TRACES_SAMPLER']) ?? 'parentbased_always_on',
+    ...(supported ? {} : { warning: `OTEL_EXPORTER_OTLP_PROTOCOL=${asked} is not supported here; using http/protobuf` }),
+  };
+}
+
+function blank(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : undefined;
+}
+
+export interface StartTracingOptions {
+  /** The app name: `service.name` unless OTEL_SERVICE_NAME says otherwise. */
+  readonly serviceName: string;
+  readonly env?: NodeJS.ProcessEnv;
+  /** Tests: replace the OTLP exporter pipeline. */
+  readonly spanProcessors?: SpanProcessor[];
+  readonly traceExporter?: SpanExporter;
+}
+
+export interface TracingHandle {
+  readonly enabled: boolean;
+  readonly settings: TracingSettings;
+  /** Flushes the spans still buffered and stops the SDK. Idempotent; never throws. */
+  shutdown(): Promise<void>;
+}
+
+/** Health and scrape endpoints would drown the traces people look for. */
+const UNTRACED_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
+
+/** The instrumentations of every app: servers, clients, the framework, the data stores, the broker, logs. */
+export function eshopInstrumentations(): Instrumentations {
+  return [
+    new HttpInstrumentation({
+      ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ''),
+    }),
+    new UndiciInstrumentation(),
+    new ExpressInstrumentation(),
+    new NestInstrumentation(),
+    new PgInstrumentation({ requireParentSpan: true }),
+    new IORedisInstrumentation({ requireParentSpan: true }),
+    // Injects the active context into the `traceparent` header on publish (the same header
+    // our bus writes: see messaging-spans.ts) and opens a consume span from it.
+    new AmqplibInstrumentation(),
+    // trace_id, span_id and trace_flags on every log line written inside a span.
+    new PinoInstrumentation(),
+  ];
+}
+
+let current: TracingHandle | undefined;
+
+const disabledHandle = (settings: TracingSettings): TracingHandle => ({
+  enabled: false,
+  settings,
+  shutdown: () => Promise.resolve(),
+});
+
+/**
+ * Starts OpenTelemetry for this process — call it before anything else is required (the
+ * instrumentations patch `pg`, `amqplib`, `ioredis`, `http`, … when they load): each app's
+ * `src/instrument.ts` calls it and `main.ts` imports that file on its first line.
+ *
+ * Without OTEL_EXPORTER_OTLP_ENDPOINT no SDK is created: the API stays a no-op and nothing
+ * is patched. A second call returns the first handle.
+ */
+export function startTracing(options: StartTracingOptions): TracingHandle {
+  if (current) return current;
+  const env = options.env ?? process.env;
+  const settings = tracingSettings(options.serviceName, env);
+  const forced = options.spanProcessors !== undefined || options.traceExporter !== undefined;
+  if (!settings.enabled && !forced) {
+    current = disabledHandle(settings);
+    return current;
+  }
+  if (settings.warning) diag.warn(settings.warning);
+  const configuration: Partial<NodeSDKConfiguration> = {
+    serviceName: settings.serviceName,
+    instrumentations: eshopInstrumentations(),
+    // The sampler comes from OTEL_TRACES_SAMPLER / _ARG (default parentbased_always_on).
+    // Traces only: metrics are Prometheus' (METRICS_PORT) and logs go to stdout, unless
+    // OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER ask otherwise (the SDK would default to OTLP).
+    ...(blank(env['OTEL_METRICS_EXPORTER']) ? {} : { metricReaders: [] }),
+    ...(blank(env['OTEL_LOGS_EXPORTER']) ? {} : { logRecordProcessors: [] }),
+  };
+  if (options.spanProcessors) configuration.spanProcessors = options.spanProcessors;
+  else configuration.traceExporter = options.traceExporter ?? exporterFor(settings.protocol);
+  const sdk = new NodeSDK(configuration);
+  sdk.start();
+  let stopping: Promise<void> | undefined;
+  current = {
+    enabled: true,
+    settings,
+    shutdown() {
+      stopping ??= sdk.shutdown().catch((error: unknown) => diag.error('tracing shutdown failed', error));
+      return stopping;
+    },
+  };
+  return current;
+}
+
+/** The exporter for the protocol; it reads the endpoint, headers and timeout from OTEL_EXPORTER_OTLP_*. */
+function exporterFor(protocol: OtlpProtocol): SpanExporter {
+  return protocol === 'http/json' ? new OtlpHttpJsonExporter() : new OtlpProtobufExporter();
+}
+
+/** True once `startTracing` started an SDK in this process. */
+export function isTracingEnabled(): boolean {
+  return current?.enabled ?? false;
+}
+
+/** Flushes and stops the SDK if one runs (the service host calls it after the app closed). */
+export async function shutdownTracing(): Promise<void> {
+  await current?.shutdown();
+}
