@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { commonEnv, eventBusEnv, port, url } from '@eshop/config';
+import { discoveryEnv } from '@eshop/discovery';
 
-/** basket-api's environment (architecture §3), validated once at start. */
+/** basket-api's environment, validated once at start. */
 export const basketApiConfigSchema = z.object({
   PORT: port(8082),
   REDIS_URL: url(['redis', 'rediss'], 'redis://localhost:6379'),
@@ -13,11 +14,12 @@ export const basketApiConfigSchema = z.object({
   // Baskets one Lua call updates during a price-change fan-out: bigger is faster, smaller
   // keeps each script (which blocks Redis while it runs) short.
   PRICE_CHANGE_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(200),
+  // Where basket reads product names and prices (DISCOVERY=static; Consul finds it otherwise).
+  CATALOG_URL: discoveryEnv.CATALOG_URL,
+  // A basket line's picture URL is `<PICTURE_BASE_URL>/<catalog pictureFileName>`.
+  PICTURE_BASE_URL: z.string().max(200).default('/pictures'),
   ...commonEnv,
   ...eventBusEnv('basket-api'),
 });
 
 export type BasketApiConfig = z.infer<typeof basketApiConfigSchema>;
-
-/** Injection token of the validated config. */
-export const BASKET_API_CONFIG = Symbol('BASKET_API_CONFIG');

@@ -1,58 +1,95 @@
-import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { Module, type DynamicModule, type InjectionToken, type Provider } from '@nestjs/common';
 import { integrationEvents, type IntegrationEventMap } from '@eshop/contracts';
 import type { EventBus } from '@eshop/event-bus';
 import { EVENT_BUS, EventBusHealthIndicator } from '@eshop/event-bus-rabbitmq';
+import { SERVICE_RESOLVER, type ServiceResolver } from '@eshop/discovery';
+import { NestStructuredLogger } from '@eshop/observability';
 import { ServiceHostModule } from '@eshop/service-host';
 import type { Redis } from 'ioredis';
 import { BasketController } from './api/basket.controller';
 import { CheckoutController } from './api/checkout.controller';
-import { BasketService } from './application/basket.service';
-import { BASKET_CONSUMER } from './application/basket.tokens';
-import { CheckoutService } from './application/checkout.service';
-import { PriceChangeFanOut } from './application/price-change-fan-out';
-import { BASKET_API_CONFIG, type BasketApiConfig } from './basket-api.config';
-import { BASKET_API_SUBSCRIPTIONS } from './basket-api.subscriptions';
+import { AddBasketItemUseCase } from './application/add-basket-item.use-case';
+import { ApplyPriceChangeUseCase } from './application/apply-price-change.use-case';
+import { BASKET_REPOSITORY, type BasketRepositoryPort } from './application/basket-repository.port';
+import { CheckoutBasketUseCase } from './application/checkout-basket.use-case';
+import { CATALOG_ITEMS, type CatalogItemsPort } from './application/catalog-items.port';
+import { CHECKOUT_REPOSITORY, type CheckoutRepositoryPort } from './application/checkout-repository.port';
+import { ClearBasketUseCase } from './application/clear-basket.use-case';
+import { CompleteCheckoutUseCase } from './application/complete-checkout.use-case';
+import { GetBasketUseCase } from './application/get-basket.use-case';
+import { PRICE_CHANGE_REPOSITORY, type PriceChangeRepositoryPort } from './application/price-change-repository.port';
+import { ReplaceBasketUseCase } from './application/replace-basket.use-case';
+import type { BasketApiConfig } from './basket-api.config';
+import { basketApiSubscriptions } from './basket-api.subscriptions';
 import { BasketKeys } from './infrastructure/basket-keys';
 import { BasketRepository } from './infrastructure/basket.repository';
+import { CATALOG_SERVICE, CatalogItemsHttpClient } from './infrastructure/catalog-items.http-client';
 import { CheckoutRepository } from './infrastructure/checkout.repository';
 import { PriceChangeRepository } from './infrastructure/price-change.repository';
 import { RedisHealthIndicator } from './infrastructure/redis/redis.health';
 import { RedisModule } from './infrastructure/redis/redis.module';
 import { REDIS } from './infrastructure/redis/redis.tokens';
 
-/** Repositories and use cases are plain classes (the bench reuses them); wired here. */
-function basketProviders(config: BasketApiConfig): Provider[] {
-  const withRedis = <T>(build: (redis: Redis, keys: BasketKeys) => T) => ({
+/** The ports, bound to their adapters (plain classes: the bench builds the Redis ones too). */
+function adapterProviders(config: BasketApiConfig): Provider[] {
+  const onRedis = <T>(token: InjectionToken, build: (redis: Redis, keys: BasketKeys) => T): Provider => ({
+    provide: token,
     inject: [REDIS, BasketKeys],
     useFactory: build,
   });
   return [
-    { provide: BASKET_API_CONFIG, useValue: config },
-    { provide: BASKET_CONSUMER, useValue: config.EVENT_BUS_QUEUE },
     { provide: BasketKeys, useValue: new BasketKeys(config.REDIS_KEY_PREFIX) },
-    { provide: BasketRepository, ...withRedis((r, k) => new BasketRepository(r, k)) },
-    { provide: CheckoutRepository, ...withRedis((r, k) => new CheckoutRepository(r, k)) },
-    { provide: PriceChangeRepository, ...withRedis((r, k) => new PriceChangeRepository(r, k)) },
+    onRedis(BASKET_REPOSITORY, (redis, keys) => new BasketRepository(redis, keys)),
+    onRedis(CHECKOUT_REPOSITORY, (redis, keys) => new CheckoutRepository(redis, keys)),
+    onRedis(PRICE_CHANGE_REPOSITORY, (redis, keys) => new PriceChangeRepository(redis, keys)),
     {
-      provide: PriceChangeFanOut,
-      inject: [PriceChangeRepository],
-      useFactory: (store: PriceChangeRepository) =>
-        new PriceChangeFanOut(store, {
-          consumer: config.EVENT_BUS_QUEUE,
-          batchSize: config.PRICE_CHANGE_BATCH_SIZE,
-        }),
-    },
-    { provide: BasketService, inject: [BasketRepository], useFactory: (b: BasketRepository) => new BasketService(b) },
-    {
-      provide: CheckoutService,
-      inject: [BasketRepository, CheckoutRepository, EVENT_BUS],
-      useFactory: (b: BasketRepository, c: CheckoutRepository, bus: EventBus<IntegrationEventMap>) =>
-        new CheckoutService(b, c, bus),
+      provide: CATALOG_ITEMS,
+      inject: [SERVICE_RESOLVER],
+      useFactory: (resolver: ServiceResolver) =>
+        new CatalogItemsHttpClient(resolver, { pictureBaseUrl: config.PICTURE_BASE_URL }, new NestStructuredLogger('Catalog')),
     },
   ];
 }
 
-/** basket-api: per-buyer baskets in Redis, the price-change fan-out, checkout. */
+/** The use cases: plain classes, given their ports and plain settings here. */
+function useCaseProviders(config: BasketApiConfig): Provider[] {
+  const consumer = config.EVENT_BUS_QUEUE;
+  const onBaskets = <T>(useCase: new (baskets: BasketRepositoryPort) => T): Provider => ({
+    provide: useCase,
+    inject: [BASKET_REPOSITORY],
+    useFactory: (baskets: BasketRepositoryPort) => new useCase(baskets),
+  });
+  const onBasketsAndCatalog = <T>(useCase: new (baskets: BasketRepositoryPort, catalog: CatalogItemsPort) => T): Provider => ({
+    provide: useCase,
+    inject: [BASKET_REPOSITORY, CATALOG_ITEMS],
+    useFactory: (baskets: BasketRepositoryPort, catalog: CatalogItemsPort) => new useCase(baskets, catalog),
+  });
+  return [
+    onBaskets(GetBasketUseCase),
+    onBasketsAndCatalog(ReplaceBasketUseCase),
+    onBasketsAndCatalog(AddBasketItemUseCase),
+    onBaskets(ClearBasketUseCase),
+    {
+      provide: CheckoutBasketUseCase,
+      inject: [BASKET_REPOSITORY, CHECKOUT_REPOSITORY, EVENT_BUS],
+      useFactory: (baskets: BasketRepositoryPort, checkouts: CheckoutRepositoryPort, bus: EventBus<IntegrationEventMap>) =>
+        new CheckoutBasketUseCase(baskets, checkouts, bus),
+    },
+    {
+      provide: CompleteCheckoutUseCase,
+      inject: [CHECKOUT_REPOSITORY],
+      useFactory: (checkouts: CheckoutRepositoryPort) => new CompleteCheckoutUseCase(checkouts, { consumer }),
+    },
+    {
+      provide: ApplyPriceChangeUseCase,
+      inject: [PRICE_CHANGE_REPOSITORY],
+      useFactory: (store: PriceChangeRepositoryPort) =>
+        new ApplyPriceChangeUseCase(store, { consumer, batchSize: config.PRICE_CHANGE_BATCH_SIZE }),
+    },
+  ];
+}
+
+/** basket-api: per-buyer baskets in Redis at catalog's prices, the price-change fan-out, checkout. */
 @Module({})
 export class BasketApiModule {
   static register(config: BasketApiConfig): DynamicModule {
@@ -64,6 +101,8 @@ export class BasketApiModule {
           service: 'basket-api',
           env: config,
           eventBus: { registry: integrationEvents },
+          // Catalog is not a readiness dependency: reads, deletes and checkout work without it.
+          discovery: { staticUrls: { [CATALOG_SERVICE]: config.CATALOG_URL }, upstreams: [CATALOG_SERVICE] },
           readiness: {
             inject: [RedisHealthIndicator, EventBusHealthIndicator],
             readiness: (redis: RedisHealthIndicator, bus: EventBusHealthIndicator) => [
@@ -74,7 +113,7 @@ export class BasketApiModule {
         }),
       ],
       controllers: [BasketController, CheckoutController],
-      providers: [...basketProviders(config), ...BASKET_API_SUBSCRIPTIONS],
+      providers: [...adapterProviders(config), ...useCaseProviders(config), ...basketApiSubscriptions],
     };
   }
 }

@@ -1,35 +1,23 @@
 import { z } from 'zod';
-import { basketItemSchema, money, toCents } from '@eshop/contracts';
-import { BASKET_LIMITS, UNKNOWN_VERSION, type BasketLineInput } from '../domain/basket';
+import { BASKET_LIMITS, type RequestedLine } from '../domain/basket';
 
-const { productId, productName, pictureUrl } = basketItemSchema.shape;
-const price = money.max(BASKET_LIMITS.maxUnitPrice);
+/** Catalog's ids are Postgres `integer`s: a larger one names no product. */
+const MAX_PRODUCT_ID = 2_147_483_647;
+
+const productId = z.number().int().positive().max(MAX_PRODUCT_ID);
 const quantity = z.number().int().positive().max(BASKET_LIMITS.maxQuantity);
-/** The catalog item's row version the price was read at (the gateway sends it). */
-const catalogVersion = z.number().int().nonnegative();
 
 /**
- * `PUT /api/basket`: the new content of the caller's basket. Items are shaped as
- * `GET /api/basket` returns them (`id` is accepted and ignored: one line per product);
- * `version` is optional: without it, a price change already applied wins over the price sent.
+ * One line as a client writes it: which product and how many, nothing else. Name, price,
+ * picture and version come from catalog; a client that sends them gets a 400 naming them.
  */
+const requestedLine = z.object({ productId, quantity }).strict();
+
+/** `PUT /api/basket`: the new content of the caller's basket. */
 export const replaceBasketSchema = z
   .object({
     items: z
-      .array(
-        z
-          .object({
-            id: z.string().max(64).optional(),
-            productId,
-            productName,
-            unitPrice: price,
-            oldUnitPrice: price.optional(),
-            quantity,
-            pictureUrl,
-            version: catalogVersion.optional(),
-          })
-          .strict(),
-      )
+      .array(requestedLine)
       .max(BASKET_LIMITS.maxItems, `a basket holds at most ${BASKET_LIMITS.maxItems} different products`),
   })
   .strict()
@@ -47,36 +35,12 @@ export const replaceBasketSchema = z
     });
   });
 
-/**
- * `POST /api/basket/items` as basket-api serves it: the client sends `{productId, quantity}`
- * to the gateway, which adds name, price, picture and the catalog `version` from catalog.
- */
-export const addItemSchema = z
-  .object({ productId, quantity, productName, unitPrice: price, pictureUrl, version: catalogVersion })
-  .strict();
+/** `POST /api/basket/items`: add `quantity` units of a product (to its line if there is one). */
+export const addItemSchema = requestedLine;
 
 export type ReplaceBasketRequest = z.infer<typeof replaceBasketSchema>;
 export type AddItemRequest = z.infer<typeof addItemSchema>;
 
-export function toLineInputs(request: ReplaceBasketRequest): BasketLineInput[] {
-  return request.items.map((item) => ({
-    productId: item.productId,
-    productName: item.productName,
-    unitPriceCents: toCents(item.unitPrice),
-    ...(item.oldUnitPrice === undefined ? {} : { oldUnitPriceCents: toCents(item.oldUnitPrice) }),
-    quantity: item.quantity,
-    pictureUrl: item.pictureUrl,
-    version: item.version ?? UNKNOWN_VERSION,
-  }));
-}
-
-export function toLineInput(request: AddItemRequest): BasketLineInput {
-  return {
-    productId: request.productId,
-    productName: request.productName,
-    unitPriceCents: toCents(request.unitPrice),
-    quantity: request.quantity,
-    pictureUrl: request.pictureUrl,
-    version: request.version,
-  };
+export function toRequestedLines(request: ReplaceBasketRequest): RequestedLine[] {
+  return request.items.map(({ productId, quantity }) => ({ productId, quantity }));
 }

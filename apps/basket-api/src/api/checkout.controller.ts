@@ -9,8 +9,8 @@ import {
 } from '@nestjs/common';
 import { CurrentBuyer, type Buyer } from '@eshop/auth';
 import { ZodValidationPipe } from '@eshop/http-edge';
-import { CheckoutService } from '../application/checkout.service';
-import { checkoutHeadersSchema, checkoutSchema, type CheckoutRequest } from './checkout.dto';
+import { CheckoutBasketUseCase } from '../application/checkout-basket.use-case';
+import { checkoutHeadersSchema, checkoutSchema, type CheckoutRequest } from './checkout.schemas';
 
 /** The request headers, so that a pipe can validate them (Nest's `@Headers()` takes none). */
 const RequestHeaders = createParamDecorator(
@@ -19,7 +19,7 @@ const RequestHeaders = createParamDecorator(
 
 @Controller('api/basket/checkout')
 export class CheckoutController {
-  constructor(@Inject(CheckoutService) private readonly checkout: CheckoutService) {}
+  constructor(@Inject(CheckoutBasketUseCase) private readonly checkoutBasket: CheckoutBasketUseCase) {}
 
   /**
    * 202: UserCheckoutAccepted was published (now, or by an earlier request with the same
@@ -35,7 +35,7 @@ export class CheckoutController {
     @Body(new ZodValidationPipe(checkoutSchema)) body: CheckoutRequest,
   ): Promise<{ requestId: string }> {
     const requestId = headers['x-requestid'];
-    await this.checkout.checkout(buyer, requestId, body);
+    await this.checkoutBasket.execute(buyer, requestId, body);
     return { requestId };
   }
 }

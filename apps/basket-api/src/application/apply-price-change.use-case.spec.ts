@@ -1,12 +1,8 @@
-import {
-  PriceChangeFanOut,
-  type PriceChange,
-  type PriceChangeStart,
-  type PriceChangeStore,
-} from './price-change-fan-out';
+import { ApplyPriceChangeUseCase } from './apply-price-change.use-case';
+import type { PriceChange, PriceChangeRepositoryPort, PriceChangeStart } from './price-change-repository.port';
 
 /** A store whose reverse index answers in fixed SSCAN pages, recording every call. */
-class FakeStore implements PriceChangeStore {
+class FakeStore implements PriceChangeRepositoryPort {
   readonly calls: string[] = [];
   readonly batches: string[][] = [];
   failOnBatch: number | undefined;
@@ -41,12 +37,12 @@ class FakeStore implements PriceChangeStore {
 
 const change: PriceChange = { eventId: 'e-1', productId: 7, version: 3, newPriceCents: 1_250 };
 
-describe('PriceChangeFanOut', () => {
+describe('ApplyPriceChangeUseCase', () => {
   it('walks the whole reverse index in batches no larger than the batch size, then finishes', async () => {
     const store = new FakeStore('apply', [['a', 'b', 'c', 'd', 'e'], [], ['f']]);
-    const fanOut = new PriceChangeFanOut(store, { consumer: 'basket-api', batchSize: 2 });
+    const fanOut = new ApplyPriceChangeUseCase(store, { consumer: 'basket-api', batchSize: 2 });
 
-    const result = await fanOut.apply(change);
+    const result = await fanOut.execute(change);
 
     expect(store.batches).toEqual([['a', 'b'], ['c', 'd'], ['e'], ['f']]);
     expect(store.calls).toEqual(['begin', 'sscan 0', 'sscan 1', 'sscan 2', 'finish']);
@@ -55,7 +51,7 @@ describe('PriceChangeFanOut', () => {
 
   it.each(['duplicate', 'stale'] as const)('touches no basket for a %s event', async (start) => {
     const store = new FakeStore(start, [['a']]);
-    const result = await new PriceChangeFanOut(store, { consumer: 'c', batchSize: 10 }).apply(change);
+    const result = await new ApplyPriceChangeUseCase(store, { consumer: 'c', batchSize: 10 }).execute(change);
     expect(store.calls).toEqual(['begin']);
     expect(result).toEqual({ outcome: start, basketsChanged: 0 });
   });
@@ -63,8 +59,8 @@ describe('PriceChangeFanOut', () => {
   it('does not mark the event handled when a batch fails, so the redelivery finishes the work', async () => {
     const store = new FakeStore('apply', [['a', 'b', 'c']]);
     store.failOnBatch = 1;
-    const fanOut = new PriceChangeFanOut(store, { consumer: 'c', batchSize: 1 });
-    await expect(fanOut.apply(change)).rejects.toThrow('redis went away');
+    const fanOut = new ApplyPriceChangeUseCase(store, { consumer: 'c', batchSize: 1 });
+    await expect(fanOut.execute(change)).rejects.toThrow('redis went away');
     expect(store.calls).not.toContain('finish');
   });
 });

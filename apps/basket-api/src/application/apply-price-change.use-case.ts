@@ -1,25 +1,4 @@
-/** A catalog price change, as the basket applies it (price in integer cents). */
-export interface PriceChange {
-  readonly eventId: string;
-  readonly productId: number;
-  readonly version: number;
-  readonly newPriceCents: number;
-}
-
-/** `apply`: go on to the baskets; `duplicate`: already handled; `stale`: a newer one was. */
-export type PriceChangeStart = 'apply' | 'duplicate' | 'stale';
-
-/** What the fan-out needs from storage; `PriceChangeRepository` implements it on Redis. */
-export interface PriceChangeStore {
-  begin(consumer: string, change: PriceChange): Promise<PriceChangeStart>;
-  buyersHolding(
-    productId: number,
-    cursor: string,
-    count: number,
-  ): Promise<{ cursor: string; buyers: string[] }>;
-  applyToBaskets(consumer: string, change: PriceChange, buyers: readonly string[]): Promise<number>;
-  finish(consumer: string, change: PriceChange): Promise<void>;
-}
+import type { PriceChange, PriceChangeRepositoryPort } from './price-change-repository.port';
 
 export interface PriceChangeResult {
   readonly outcome: 'applied' | 'duplicate' | 'stale';
@@ -27,7 +6,7 @@ export interface PriceChangeResult {
   readonly basketsChanged: number;
 }
 
-export interface PriceChangeFanOutOptions {
+export interface ApplyPriceChangeOptions {
   /** Whose handled-markers these are: the service queue name. */
   readonly consumer: string;
   /** Baskets per atomic batch. */
@@ -40,13 +19,13 @@ export interface PriceChangeFanOutOptions {
  * listed and rewrote every basket). Safe to run twice, concurrently, or again after a crash
  * half-way: every basket is updated at most once per event, and never by an older version.
  */
-export class PriceChangeFanOut {
+export class ApplyPriceChangeUseCase {
   constructor(
-    private readonly store: PriceChangeStore,
-    private readonly options: PriceChangeFanOutOptions,
+    private readonly store: PriceChangeRepositoryPort,
+    private readonly options: ApplyPriceChangeOptions,
   ) {}
 
-  async apply(change: PriceChange): Promise<PriceChangeResult> {
+  async execute(change: PriceChange): Promise<PriceChangeResult> {
     const { consumer, batchSize } = this.options;
     const start = await this.store.begin(consumer, change);
     if (start !== 'apply') return { outcome: start, basketsChanged: 0 };

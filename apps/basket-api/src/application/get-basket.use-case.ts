@@ -1,28 +1,14 @@
-import type { Basket, BasketLineInput } from '../domain/basket';
-import type { BasketRepository } from '../infrastructure/basket.repository';
+import type { Basket } from '../domain/basket';
+import type { BasketRepositoryPort } from './basket-repository.port';
 
 /**
- * The basket use cases. Always for the buyer of the token: there is no way to name
- * another buyer's basket here.
+ * The buyer's basket. Every basket use case takes the buyer of the token: there is no way
+ * to name another buyer's basket.
  */
-export class BasketService {
-  constructor(private readonly baskets: BasketRepository) {}
+export class GetBasketUseCase {
+  constructor(private readonly baskets: BasketRepositoryPort) {}
 
-  get(buyerId: string): Promise<Basket> {
+  execute(buyerId: string): Promise<Basket> {
     return this.baskets.find(buyerId);
-  }
-
-  async replace(buyerId: string, lines: readonly BasketLineInput[]): Promise<Basket> {
-    await this.baskets.replace(buyerId, lines);
-    return this.baskets.find(buyerId);
-  }
-
-  async addItem(buyerId: string, line: BasketLineInput): Promise<Basket> {
-    await this.baskets.add(buyerId, line);
-    return this.baskets.find(buyerId);
-  }
-
-  clear(buyerId: string): Promise<void> {
-    return this.baskets.delete(buyerId);
   }
 }

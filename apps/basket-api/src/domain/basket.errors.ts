@@ -20,3 +20,13 @@ export class QuantityTooLargeError extends DomainError {
     super(`quantity: at most ${BASKET_LIMITS.maxQuantity} units of product ${productId}`);
   }
 }
+
+/** The request names a product catalog does not sell (never became a line). */
+export class UnknownProductError extends DomainError {
+  override readonly name = 'UnknownProductError';
+  readonly code = 'UNKNOWN_PRODUCT';
+  readonly kind = 'invalid';
+  constructor(unknown: ReadonlyArray<{ readonly field: string; readonly productId: number }>) {
+    super(unknown.map(({ field, productId }) => `${field}: product ${productId} is not in the catalog`).join('; '));
+  }
+}

@@ -19,27 +19,29 @@ export interface Basket {
   readonly lines: readonly BasketLine[];
 }
 
-/** What a write brings: a price the writer saw, from the catalog `version` if it knows it. */
-export interface BasketLineInput {
+/** What a buyer asks for: the product and how many. Everything else comes from catalog. */
+export interface RequestedLine {
+  readonly productId: number;
+  readonly quantity: number;
+}
+
+/** A product as catalog sells it now, in basket's terms (price in cents, picture as a URL). */
+export interface CatalogProduct {
   readonly productId: number;
   readonly productName: string;
   readonly unitPriceCents: number;
-  readonly oldUnitPriceCents?: number;
-  readonly quantity: number;
   readonly pictureUrl: string;
-  /** `UNKNOWN_VERSION` when the writer does not know it: any applied price change wins. */
+  /** Catalog's row version of the item: a price change with a higher one wins. */
   readonly version: number;
 }
 
-/** Lower than every catalog version (they start at 0). */
-export const UNKNOWN_VERSION = -1;
+/** What a write brings: the buyer's quantity with catalog's name, price, picture and version. */
+export type BasketLineInput = CatalogProduct & { readonly quantity: number };
 
 /** Caps that keep one basket small enough to read, write and check out in one step. */
 export const BASKET_LIMITS = {
-  /** Distinct products in one basket. */
+  /** Distinct products in one basket (also the most ids catalog reads in one call). */
   maxItems: 100,
   /** Units of one product. */
   maxQuantity: 100,
-  /** Largest unit price accepted, in currency units (keeps cents exact in Lua's doubles). */
-  maxUnitPrice: 1_000_000,
 } as const;

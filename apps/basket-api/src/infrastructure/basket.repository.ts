@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
+import type { BasketRepositoryPort } from '../application/basket-repository.port';
 import { BASKET_LIMITS, type Basket, type BasketLine, type BasketLineInput } from '../domain/basket';
 import { BasketTooLargeError, QuantityTooLargeError } from '../domain/basket.errors';
 import type { BasketKeys } from './basket-keys';
@@ -21,7 +22,7 @@ const storedLine = z.object({
  * Baskets in Redis: one hash per buyer, one field per product. Every write goes through
  * one Lua script that also maintains the reverse index product → buyers.
  */
-export class BasketRepository {
+export class BasketRepository implements BasketRepositoryPort {
   constructor(
     private readonly redis: Redis,
     private readonly keys: BasketKeys,
@@ -36,12 +37,10 @@ export class BasketRepository {
     return { buyerId, lines };
   }
 
-  /** The lines become the basket (an empty list empties it). */
   replace(buyerId: string, lines: readonly BasketLineInput[]): Promise<void> {
     return this.save('replace', buyerId, lines);
   }
 
-  /** Adds a line, or adds its quantity to the line of the same product. */
   add(buyerId: string, line: BasketLineInput): Promise<void> {
     return this.save('add', buyerId, [line]);
   }

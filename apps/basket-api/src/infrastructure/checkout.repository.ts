@@ -1,4 +1,9 @@
 import type { Redis } from 'ioredis';
+import type {
+  CheckoutCompletion,
+  CheckoutRepositoryPort,
+  CheckoutReservation,
+} from '../application/checkout-repository.port';
 import type { BasketLine } from '../domain/basket';
 import type { BasketKeys } from './basket-keys';
 import { HANDLED_MARKER_TTL_SECONDS } from './handled-marker';
@@ -11,12 +16,8 @@ const PENDING_TTL_SECONDS = 60;
 /** How long a checkout waits for its OrderStarted before the snapshot is forgotten. */
 const SNAPSHOT_TTL_SECONDS = 7 * 24 * 60 * 60;
 
-/** `reserved`: this request publishes; `pending`/`published`: an earlier one did or does. */
-export type CheckoutReservation = 'reserved' | 'pending' | 'published';
-export type CheckoutCompletion = 'completed' | 'no-checkout' | 'duplicate';
-
 /** Checkout bookkeeping in Redis: request-id reservations and the snapshot of what was ordered. */
-export class CheckoutRepository {
+export class CheckoutRepository implements CheckoutRepositoryPort {
   constructor(
     private readonly redis: Redis,
     private readonly keys: BasketKeys,
@@ -39,7 +40,7 @@ export class CheckoutRepository {
   }
 
   /** After the broker confirmed: remember the request id and what the checkout took. */
-  async markPublished(buyerId: string, requestId: string, lines: readonly BasketLine[]) {
+  async markPublished(buyerId: string, requestId: string, lines: readonly BasketLine[]): Promise<void> {
     const snapshot = this.keys.checkoutSnapshot(buyerId);
     const units = lines.flatMap((line) => [String(line.productId), String(line.quantity)]);
     const results = await this.redis

@@ -1,16 +1,16 @@
 import type { Redis } from 'ioredis';
 import type {
   PriceChange,
+  PriceChangeRepositoryPort,
   PriceChangeStart,
-  PriceChangeStore,
-} from '../application/price-change-fan-out';
+} from '../application/price-change-repository.port';
 import type { BasketKeys } from './basket-keys';
 import { HANDLED_MARKER_TTL_SECONDS } from './handled-marker';
 import { applyPriceChangeScript } from './scripts/apply-price-change.script';
 import { beginPriceChangeScript } from './scripts/begin-price-change.script';
 
-/** The Redis side of the price-change fan-out (see `PriceChangeFanOut`). */
-export class PriceChangeRepository implements PriceChangeStore {
+/** The Redis side of the price-change fan-out (see `ApplyPriceChangeUseCase`). */
+export class PriceChangeRepository implements PriceChangeRepositoryPort {
   constructor(
     private readonly redis: Redis,
     private readonly keys: BasketKeys,

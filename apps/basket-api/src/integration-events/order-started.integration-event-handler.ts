@@ -1,26 +1,18 @@
 import { Injectable, Inject, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ORDER_STARTED, type OrderStartedIntegrationEvent } from '@eshop/contracts';
-import { CheckoutRepository } from '../infrastructure/checkout.repository';
-import { BASKET_CONSUMER } from './basket.tokens';
+import { CompleteCheckoutUseCase } from '../application/complete-checkout.use-case';
 
-/**
- * Ordering accepted the checkout as an order: only now does the checked-out content leave
- * the basket (items added after the checkout stay). Once per event, atomically with its
- * handled marker.
- */
+/** Ordering started the buyer's order: take what was checked out out of the basket. */
 @Injectable()
 export class OrderStartedIntegrationEventHandler {
   private readonly logger = new Logger('OrderStarted');
 
-  constructor(
-    @Inject(CheckoutRepository) private readonly checkouts: CheckoutRepository,
-    @Inject(BASKET_CONSUMER) private readonly consumer: string,
-  ) {}
+  constructor(@Inject(CompleteCheckoutUseCase) private readonly completeCheckout: CompleteCheckoutUseCase) {}
 
   @EventPattern(ORDER_STARTED)
   async handle(@Payload() event: OrderStartedIntegrationEvent): Promise<void> {
-    const outcome = await this.checkouts.complete(this.consumer, event.id, event.userId);
+    const outcome = await this.completeCheckout.execute(event.id, event.userId);
     this.logger.log({ msg: 'order started handled', eventId: event.id, orderId: event.orderId, outcome });
   }
 }

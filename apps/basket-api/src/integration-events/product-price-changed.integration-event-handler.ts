@@ -5,7 +5,7 @@ import {
   toCents,
   type ProductPriceChangedIntegrationEvent,
 } from '@eshop/contracts';
-import { PriceChangeFanOut } from './price-change-fan-out';
+import { ApplyPriceChangeUseCase } from '../application/apply-price-change.use-case';
 
 /**
  * Catalog changed a price: update every basket holding the product, once per event, never
@@ -16,11 +16,11 @@ import { PriceChangeFanOut } from './price-change-fan-out';
 export class ProductPriceChangedIntegrationEventHandler {
   private readonly logger = new Logger('ProductPriceChanged');
 
-  constructor(@Inject(PriceChangeFanOut) private readonly fanOut: PriceChangeFanOut) {}
+  constructor(@Inject(ApplyPriceChangeUseCase) private readonly applyPriceChange: ApplyPriceChangeUseCase) {}
 
   @EventPattern(PRODUCT_PRICE_CHANGED)
   async handle(@Payload() event: ProductPriceChangedIntegrationEvent): Promise<void> {
-    const result = await this.fanOut.apply({
+    const result = await this.applyPriceChange.execute({
       eventId: event.id,
       productId: event.productId,
       version: event.version,

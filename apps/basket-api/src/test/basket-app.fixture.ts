@@ -1,6 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
-import { signToken } from '@eshop/auth';
+import type { Server } from 'node:http';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
 import { loadConfig } from '@eshop/config';
 import {
   integrationEvents,
@@ -9,18 +9,22 @@ import {
   type ProductPriceChangedIntegrationEvent,
 } from '@eshop/contracts';
 import { RabbitMqEventBus, retryDelays } from '@eshop/event-bus-rabbitmq';
-import { bootstrapService } from '@eshop/service-host';
-import { testEnv, uniqueName } from '@eshop/testing';
+import { configureServiceApp } from '@eshop/service-host';
+import { RabbitMqTestAdmin, testEnv, uniqueName } from '@eshop/testing';
 import { Redis } from 'ioredis';
 import { basketApiConfigSchema } from '../basket-api.config';
 import { BasketApiModule } from '../basket-api.module';
 import { BasketKeys } from '../infrastructure/basket-keys';
 import { BasketRepository } from '../infrastructure/basket.repository';
+import { TEST_SECRET } from './basket-client.fixture';
+import { CatalogStub } from './catalog-stub.fixture';
 
-// Helpers for basket-api's *.int-spec.ts. They take per-run names from the spec (which makes
-// them with @eshop/testing) and never import the testing lib themselves.
+// Helpers for basket-api's *.int-spec.ts: per-run names (key prefix, exchange, queue), the
+// app in a testing module, a bus on the run's exchange, and the clean-up.
 
-export const TEST_SECRET = 'basket-test-secret-0123456789';
+export * from './basket-client.fixture';
+export * from './catalog-stub.fixture';
+
 /** Small, fast retries so that a failing handler shows up within a test. */
 export const TEST_RETRY = { maxRetries: 2, initialDelayMs: 50, multiplier: 5 };
 export const testRetryDelays = retryDelays(TEST_RETRY);
@@ -31,10 +35,12 @@ export interface RunNames {
   readonly queue: string;
   readonly redisUrl: string;
   readonly rabbitmqUrl: string;
+  /** The run's catalog (a CatalogStub). */
+  readonly catalogUrl: string;
 }
 
 /** Names no other run uses: a Redis key prefix, an exchange and the basket queue on it. */
-export function runNames(prefix: string): RunNames {
+export function runNames(prefix: string, catalogUrl: string): RunNames {
   const exchange = uniqueName('test.events');
   return {
     prefix: `${uniqueName(prefix)}:`,
@@ -42,6 +48,7 @@ export function runNames(prefix: string): RunNames {
     queue: `${exchange}.basket-api`,
     redisUrl: testEnv.redisUrl,
     rabbitmqUrl: testEnv.rabbitmqUrl,
+    catalogUrl,
   };
 }
 
@@ -57,105 +64,39 @@ export function basketEnv(names: RunNames, overrides: Record<string, string> = {
     EVENT_BUS_QUEUE: names.queue,
     EVENT_BUS_MAX_RETRIES: String(TEST_RETRY.maxRetries),
     EVENT_BUS_RETRY_INITIAL_MS: String(TEST_RETRY.initialDelayMs),
+    CATALOG_URL: names.catalogUrl,
+    // A free port for /metrics: apps of parallel test runs must not collide on PORT + 1000.
+    METRICS_PORT: '0',
+    PICTURE_BASE_URL: 'http://pictures',
     ...overrides,
   };
 }
 
 export interface RunningApp {
-  readonly app: INestApplication;
-  readonly url: string;
+  readonly app: NestExpressApplication;
+  /** What supertest calls (BasketClient, isReady). */
+  readonly server: Server;
 }
 
-/** basket-api in this process, started as main.ts starts it, on a free port. */
+/**
+ * basket-api in this process, the NestJS way: the real BasketApiModule in a testing module,
+ * configured as production configures it (error filter, body limit); supertest calls its
+ * HTTP server. It listens on a free loopback port (`listen` runs `init`, so the bus
+ * consumes): supertest would otherwise open and close the server around every request,
+ * which concurrent requests (the race tests send hundreds at once) trip over.
+ */
 export async function startBasketApp(env: Record<string, string>): Promise<RunningApp> {
   const config = loadConfig(basketApiConfigSchema, env);
-  const app = await bootstrapService(BasketApiModule.register(config), {
-    port: 0,
-    bodyLimit: '256kb',
-  });
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return { app, url: `http://127.0.0.1:${port}` };
+  const moduleRef = await Test.createTestingModule({ imports: [BasketApiModule.register(config)] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  configureServiceApp(app, { bodyLimit: '256kb' });
+  await app.listen(0, '127.0.0.1');
+  return { app, server: app.getHttpServer() as Server };
 }
 
-/** `Authorization` header value for a buyer (name = `name of <id>`). */
-export function authorizationOf(buyerId: string): string {
-  return `Bearer ${signToken({ id: buyerId, name: `name of ${buyerId}` }, TEST_SECRET)}`;
-}
-
-export interface HttpReply<T = unknown> {
-  readonly status: number;
-  readonly body: T;
-}
-
-export interface BasketView {
-  buyerId: string;
-  items: Array<{
-    id: string;
-    productId: number;
-    productName: string;
-    unitPrice: number;
-    oldUnitPrice: number;
-    quantity: number;
-    pictureUrl: string;
-  }>;
-}
-
-/** Speaks HTTP to one basket-api as one buyer (or with a raw Authorization header). */
-export class BasketClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly authorization: string | undefined,
-  ) {}
-
-  static as(baseUrl: string, buyerId: string): BasketClient {
-    return new BasketClient(baseUrl, authorizationOf(buyerId));
-  }
-
-  get(): Promise<HttpReply<BasketView>> {
-    return this.send('GET', '/api/basket');
-  }
-
-  put(body: unknown): Promise<HttpReply<BasketView>> {
-    return this.send('PUT', '/api/basket', body);
-  }
-
-  addItem(body: unknown): Promise<HttpReply<BasketView>> {
-    return this.send('POST', '/api/basket/items', body);
-  }
-
-  delete(): Promise<HttpReply> {
-    return this.send('DELETE', '/api/basket');
-  }
-
-  checkout(body: unknown, requestId?: string): Promise<HttpReply> {
-    return this.send('POST', '/api/basket/checkout', body, requestId ? { 'x-requestid': requestId } : {});
-  }
-
-  async send<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const response = await fetch(`${this.baseUrl}${path}`, {
-      method,
-      headers: {
-        ...(this.authorization ? { authorization: this.authorization } : {}),
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...headers,
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
-  }
-}
-
-/** A basket item as PUT takes it. */
-export function item(productId: number, unitPrice: number, quantity = 1, version?: number) {
-  return {
-    productId,
-    productName: `product ${productId}`,
-    unitPrice,
-    quantity,
-    pictureUrl: `http://pictures/${productId}.png`,
-    ...(version === undefined ? {} : { version }),
-  };
+/** A basket line as a client writes it (PUT items, POST /api/basket/items). */
+export function line(productId: number, quantity = 1) {
+  return { productId, quantity };
 }
 
 export function priceChanged(
@@ -180,6 +121,42 @@ export function testBus(names: RunNames, queue?: string): Bus {
     retry: TEST_RETRY,
     ...(queue ? { queue } : {}),
   });
+}
+
+/**
+ * One run's infrastructure: unique names, a Redis client, the RabbitMQ admin, a connected
+ * publisher on the run's exchange and the run's catalog. `close` deletes every key, queue
+ * and exchange of the run and stops the catalog.
+ */
+export class TestRun {
+  private constructor(
+    readonly names: RunNames,
+    readonly redis: Redis,
+    readonly admin: RabbitMqTestAdmin,
+    readonly publisher: Bus,
+    readonly catalog: CatalogStub,
+  ) {}
+
+  static async open(prefix: string): Promise<TestRun> {
+    const catalog = await CatalogStub.start();
+    const names = runNames(prefix, catalog.url);
+    const publisher = testBus(names);
+    await publisher.connect();
+    return new TestRun(names, new Redis(testEnv.redisUrl), await RabbitMqTestAdmin.open(), publisher, catalog);
+  }
+
+  /** `extraQueues`: queues a test declared on the run's exchange besides basket-api's. */
+  async close(extraQueues: readonly string[] = []): Promise<void> {
+    await this.publisher.close();
+    await deleteKeys(this.redis, this.names.prefix);
+    for (const queue of [this.names.queue, ...extraQueues]) {
+      await this.admin.deleteServiceQueues(queue, testRetryDelays);
+    }
+    await this.admin.deleteExchange(this.names.exchange);
+    await this.admin.close();
+    this.redis.disconnect();
+    await this.catalog.stop();
+  }
 }
 
 /** Direct access to the run's baskets (seeding thousands of baskets is too slow over HTTP). */

@@ -6,37 +6,28 @@ import {
   type OrderStartedIntegrationEvent,
 } from '@eshop/contracts';
 import { signToken } from '@eshop/auth';
-import { RabbitMqTestAdmin, testEnv, waitFor } from '@eshop/testing';
+import { waitFor, type RabbitMqTestAdmin } from '@eshop/testing';
+import request from 'supertest';
 import {
   BasketClient,
-  Redis,
+  type Redis,
   TEST_SECRET,
+  TestRun,
   basketEnv,
-  deleteKeys,
-  item,
+  isReady,
+  line,
   startBasketApp,
   testBus,
-  testRetryDelays,
   type Bus,
   type RunNames,
   type RunningApp,
-  runNames,
 } from './basket-app.fixture';
+import { checkoutAddress } from './bad-input.cases';
 
-const address = {
-  city: 'Redmond',
-  street: '15703 NE 61st Ct',
-  state: 'WA',
-  country: 'U.S.',
-  zipCode: '98052',
-  cardNumber: '4012888888881881',
-  cardHolderName: 'Alice Smith',
-  cardExpiration: '2030-12-31T00:00:00.000Z',
-  cardSecurityNumber: '123',
-  cardTypeId: 1,
-};
+const address = checkoutAddress;
 
 describe('checkout (real Redis and RabbitMQ)', () => {
+  let run: TestRun;
   let names: RunNames;
   let redis: Redis;
   let admin: RabbitMqTestAdmin;
@@ -46,29 +37,21 @@ describe('checkout (real Redis and RabbitMQ)', () => {
   const orderingQueue = () => `${names.exchange}.ordering-probe`;
 
   beforeEach(async () => {
-    names = runNames('basket_checkout');
-    redis = new Redis(testEnv.redisUrl);
-    admin = await RabbitMqTestAdmin.open();
-    publisher = testBus(names);
-    await publisher.connect();
+    run = await TestRun.open('basket_checkout');
+    ({ names, redis, admin, publisher } = run);
     // Stands in for ordering's queue: bound to UserCheckoutAccepted, never consumed, so the
     // tests count exactly what basket-api published.
     ordering = testBus(names, orderingQueue());
     await ordering.subscribe(USER_CHECKOUT_ACCEPTED, async () => undefined);
     await ordering.connect();
     running = await startBasketApp(basketEnv(names, { EVENT_BUS_PREFETCH: '1' }));
-    await waitFor(async () => (await fetch(`${running.url}/health/ready`)).status === 200, 'ready');
+    await waitFor(() => isReady(running.server), 'ready');
   });
 
   afterEach(async () => {
     await running.app.close();
-    await Promise.all([publisher.close(), ordering.close()]);
-    await deleteKeys(redis, names.prefix);
-    await admin.deleteServiceQueues(names.queue, testRetryDelays);
-    await admin.deleteServiceQueues(orderingQueue(), testRetryDelays);
-    await admin.deleteExchange(names.exchange);
-    await admin.close();
-    redis.disconnect();
+    await ordering.close();
+    await run.close([orderingQueue()]);
   });
 
   const checkoutsPublished = () => admin.messageCount(orderingQueue());
@@ -79,8 +62,9 @@ describe('checkout (real Redis and RabbitMQ)', () => {
   });
 
   it('publishes one UserCheckoutAccepted per request id, carrying the basket; answers 202 each time', async () => {
-    const alice = BasketClient.as(running.url, 'alice');
-    await alice.put({ items: [item(1, 19.99, 2), item(2, 5)] });
+    const alice = BasketClient.as(running.server, 'alice');
+    run.catalog.sells(1, 19.99).sells(2, 5);
+    await alice.put({ items: [line(1, 2), line(2)] });
     const requestId = randomUUID();
 
     const first = await alice.checkout(address, requestId);
@@ -110,16 +94,17 @@ describe('checkout (real Redis and RabbitMQ)', () => {
   });
 
   it('keeps the basket until OrderStarted for that buyer; then takes out what was ordered', async () => {
-    const alice = BasketClient.as(running.url, 'alice');
-    const bob = BasketClient.as(running.url, 'bob');
-    await alice.put({ items: [item(1, 10, 2), item(2, 5)] });
-    await bob.put({ items: [item(1, 10)] });
+    const alice = BasketClient.as(running.server, 'alice');
+    const bob = BasketClient.as(running.server, 'bob');
+    run.catalog.sells(1, 10).sells(2, 5).sells(3, 1);
+    await alice.put({ items: [line(1, 2), line(2)] });
+    await bob.put({ items: [line(1)] });
     expect((await alice.checkout(address, randomUUID())).status).toBe(202);
     expect((await alice.get()).body.items).toHaveLength(2);
 
     // Added between the checkout and OrderStarted: not part of the order, so it stays.
-    await alice.addItem({ ...item(3, 1), version: 1 });
-    await alice.addItem({ ...item(1, 10, 1), version: 1 });
+    await alice.addItem(line(3));
+    await alice.addItem(line(1));
     // One consumer with prefetch 1 handles in order: once alice's basket changed, bob's
     // event (published first) was handled too.
     await publisher.publish(ORDER_STARTED, orderStarted('bob'));
@@ -146,19 +131,20 @@ describe('checkout (real Redis and RabbitMQ)', () => {
   it('answers 503 and leaves the basket when the broker is down; the same request id works later', async () => {
     const down = await startBasketApp(basketEnv(names, { RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:1' }));
     try {
-      const aliceOnDown = BasketClient.as(down.url, 'alice');
-      await aliceOnDown.put({ items: [item(1, 10, 2)] });
+      const aliceOnDown = BasketClient.as(down.server, 'alice');
+      run.catalog.sells(1, 10);
+      await aliceOnDown.put({ items: [line(1, 2)] });
       const requestId = randomUUID();
 
       const refused = await aliceOnDown.checkout(address, requestId);
       expect(refused).toMatchObject({ status: 503, body: { statusCode: 503, code: 'CHECKOUT_UNAVAILABLE' } });
       expect((await aliceOnDown.get()).body.items.map((i) => [i.productId, i.quantity])).toEqual([[1, 2]]);
-      const ready = await fetch(`${down.url}/health/ready`);
+      const ready = await request(down.server).get('/health/ready');
       expect(ready.status).toBe(503);
-      expect(await ready.json()).toMatchObject({ statusCode: 503, message: 'not ready: rabbitmq' });
+      expect(ready.body).toMatchObject({ statusCode: 503, message: 'not ready: rabbitmq' });
 
       // The refused request freed its id: the client's retry (here on a healthy instance) works.
-      const retried = await BasketClient.as(running.url, 'alice').checkout(address, requestId);
+      const retried = await BasketClient.as(running.server, 'alice').checkout(address, requestId);
       expect(retried.status).toBe(202);
       expect(await checkoutsPublished()).toBe(1);
     } finally {
@@ -167,11 +153,14 @@ describe('checkout (real Redis and RabbitMQ)', () => {
   });
 
   it('refuses bad checkout input with a 4xx naming the problem', async () => {
-    const alice = BasketClient.as(running.url, 'alice');
-    await alice.put({ items: [item(1, 10)] });
+    const alice = BasketClient.as(running.server, 'alice');
+    run.catalog.sells(1, 10).sells(2, 3);
+    await alice.put({ items: [line(1)] });
     const cases: Array<[unknown, string | undefined, string]> = [
       [address, undefined, 'x-requestid: header is required'],
       [address, 'not-a-uuid', 'x-requestid: must be a uuid'],
+      [address, '00000000-0000-0000-0000-000000000000', 'x-requestid: must not be the nil uuid'],
+      [{ ...address, street: 'Main St\u0000' }, randomUUID(), 'street: must not contain control characters'],
       [{ ...address, cardNumber: '12ab' }, randomUUID(), 'cardNumber: Invalid string'],
       [{ ...address, cardTypeId: -1 }, randomUUID(), 'cardTypeId: Too small'],
       [{ ...address, buyerId: 'bob' }, randomUUID(), 'buyerId: unknown field'],
@@ -181,19 +170,53 @@ describe('checkout (real Redis and RabbitMQ)', () => {
       const reply = await alice.checkout(body, requestId);
       expect([reply.status, (reply.body as { message: string }).message]).toEqual([400, expect.stringContaining(message)]);
     }
-    const anonymous = await new BasketClient(running.url, undefined).checkout(address, randomUUID());
+    const anonymous = await new BasketClient(running.server, undefined).checkout(address, randomUUID());
     expect(anonymous.status).toBe(401);
     // A token whose name the event contract cannot carry: refused, nothing published.
     const longName = signToken({ id: 'alice', name: 'x'.repeat(250) }, TEST_SECRET);
-    const tooLong = await new BasketClient(running.url, `Bearer ${longName}`).checkout(address, randomUUID());
+    const tooLong = await new BasketClient(running.server, `Bearer ${longName}`).checkout(address, randomUUID());
     expect(tooLong).toMatchObject({ status: 400, body: { code: 'CHECKOUT_REJECTED', message: expect.stringContaining('userName') } });
 
     // An empty basket is refused, and that refusal does not burn the request id.
-    const bob = BasketClient.as(running.url, 'bob');
+    const bob = BasketClient.as(running.server, 'bob');
     const requestId = randomUUID();
     expect(await bob.checkout(address, requestId)).toMatchObject({ status: 400, body: { code: 'BASKET_EMPTY' } });
-    await bob.put({ items: [item(2, 3)] });
+    await bob.put({ items: [line(2)] });
     expect((await bob.checkout(address, requestId)).status).toBe(202);
+    expect(await checkoutsPublished()).toBe(1);
+  });
+
+  it('scopes request ids to the buyer: the same id from two buyers is two checkouts', async () => {
+    run.catalog.sells(1, 10);
+    const requestId = randomUUID();
+    for (const buyer of ['grace', 'heidi']) {
+      const client = BasketClient.as(running.server, buyer);
+      await client.put({ items: [line(1)] });
+      expect((await client.checkout(address, requestId)).status).toBe(202);
+    }
+    const messages = await admin.drain(orderingQueue());
+    expect(messages.map((m) => JSON.parse(m.content.toString()) as { userId: string; requestId: string })).toEqual([
+      expect.objectContaining({ userId: 'grace', requestId }),
+      expect.objectContaining({ userId: 'heidi', requestId }),
+    ]);
+  });
+
+  it('refuses a checkout whose stored lines or token name hold a control character: 400, nothing published', async () => {
+    // A catalog name with a NUL (catalog's own validation is catalog's business).
+    run.catalog.sells(1, 10, 1, { name: 'Mug\u0000' }).sells(2, 5);
+    const ivan = BasketClient.as(running.server, 'ivan');
+    await ivan.put({ items: [line(2), line(1)] });
+    const requestId = randomUUID();
+    expect(await ivan.checkout(address, requestId)).toMatchObject({
+      status: 400,
+      body: { code: 'CHECKOUT_REJECTED', message: 'checkout: basket.items.1.productName: must not contain control characters' },
+    });
+    const nulName = signToken({ id: 'ivan', name: 'Ivan\u0000' }, TEST_SECRET);
+    const byName = await new BasketClient(running.server, `Bearer ${nulName}`).checkout(address, randomUUID());
+    expect(byName).toMatchObject({ status: 400, body: { code: 'CHECKOUT_REJECTED', message: expect.stringContaining('userName: must not contain control characters') } });
+    // The refusal did not burn the id: once the line is gone, the same id checks out.
+    await ivan.put({ items: [line(2)] });
+    expect((await ivan.checkout(address, requestId)).status).toBe(202);
     expect(await checkoutsPublished()).toBe(1);
   });
 });

@@ -2,27 +2,17 @@ import { execFileSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PRODUCT_PRICE_CHANGED } from '@eshop/contracts';
-import {
-  RabbitMqTestAdmin,
-  startChild,
-  testEnv,
-  waitFor,
-  waitForHttpOk,
-  type ChildApp,
-} from '@eshop/testing';
+import { startChild, waitFor, waitForHttpOk, type ChildApp, type RabbitMqTestAdmin } from '@eshop/testing';
 import type { BasketLine } from '../domain/basket';
 import {
   BasketClient,
-  Redis,
+  TestRun,
   basketEnv,
   basketStore,
-  deleteKeys,
   priceChanged,
-  testBus,
-  testRetryDelays,
   type Bus,
+  type Redis,
   type RunNames,
-  runNames,
 } from './basket-app.fixture';
 
 const workspaceRoot = join(__dirname, '..', '..', '..', '..');
@@ -42,6 +32,7 @@ async function freePort(): Promise<number> {
 // multi-basket price change: no shutdown hook runs, the message is unacked, the broker
 // redelivers it to the restarted app, which must finish without applying anything twice.
 describe('price change interrupted by SIGKILL', () => {
+  let run: TestRun;
   let names: RunNames;
   let redis: Redis;
   let admin: RabbitMqTestAdmin;
@@ -53,21 +44,13 @@ describe('price change interrupted by SIGKILL', () => {
   });
 
   beforeEach(async () => {
-    names = runNames('basket_crash');
-    redis = new Redis(testEnv.redisUrl);
-    admin = await RabbitMqTestAdmin.open();
-    publisher = testBus(names);
-    await publisher.connect();
+    run = await TestRun.open('basket_crash');
+    ({ names, redis, admin, publisher } = run);
   });
 
   afterEach(async () => {
     await Promise.all(children.splice(0).map((child) => child.stop('SIGKILL')));
-    await publisher.close();
-    await deleteKeys(redis, names.prefix);
-    await admin.deleteServiceQueues(names.queue, testRetryDelays);
-    await admin.deleteExchange(names.exchange);
-    await admin.close();
-    redis.disconnect();
+    await run.close();
   });
 
   async function startApp(): Promise<{ child: ChildApp; url: string }> {

@@ -1,26 +1,28 @@
 import { PRODUCT_PRICE_CHANGED } from '@eshop/contracts';
-import { RabbitMqTestAdmin, testEnv, waitFor } from '@eshop/testing';
-import { PriceChangeFanOut } from '../application/price-change-fan-out';
+import { testEnv, waitFor, type RabbitMqTestAdmin } from '@eshop/testing';
+import { ApplyPriceChangeUseCase } from '../application/apply-price-change.use-case';
 import {
   BasketClient,
-  Redis,
+  type Redis,
+  TestRun,
   basketEnv,
   basketStore,
-  deleteKeys,
-  item,
+  isReady,
+  line,
   priceChanged,
   startBasketApp,
-  testBus,
   testRetryDelays,
   type Bus,
+  type HttpTarget,
   type RunNames,
   type RunningApp,
-  runNames,
 } from './basket-app.fixture';
+import { RedisMonitor } from './redis-monitor.fixture';
 
 // Every event here goes through the broker to basket-api's @EventPattern handler: the
 // tests publish on the run's exchange and look at baskets as their buyers see them.
 describe('ProductPriceChangedIntegrationEvent handling (real Redis and RabbitMQ)', () => {
+  let run: TestRun;
   let names: RunNames;
   let redis: Redis;
   let admin: RabbitMqTestAdmin;
@@ -28,28 +30,20 @@ describe('ProductPriceChangedIntegrationEvent handling (real Redis and RabbitMQ)
   let apps: RunningApp[];
 
   beforeEach(async () => {
-    names = runNames('basket_price');
-    redis = new Redis(testEnv.redisUrl);
-    admin = await RabbitMqTestAdmin.open();
-    publisher = testBus(names);
-    await publisher.connect();
+    run = await TestRun.open('basket_price');
+    ({ names, redis, admin, publisher } = run);
     apps = [];
   });
 
   afterEach(async () => {
     await Promise.all(apps.map((running) => running.app.close()));
-    await publisher.close();
-    await deleteKeys(redis, names.prefix);
-    await admin.deleteServiceQueues(names.queue, testRetryDelays);
-    await admin.deleteExchange(names.exchange);
-    await admin.close();
-    redis.disconnect();
+    await run.close();
   });
 
   async function start(overrides: Record<string, string> = {}): Promise<RunningApp> {
     const running = await startBasketApp(basketEnv(names, overrides));
     apps.push(running);
-    await waitFor(async () => (await fetch(`${running.url}/health/ready`)).status === 200, 'ready');
+    await waitFor(() => isReady(running.server), 'ready');
     return running;
   }
 
@@ -76,8 +70,8 @@ describe('ProductPriceChangedIntegrationEvent handling (real Redis and RabbitMQ)
   }
 
   /** The watched line of every buyer, read through GET /api/basket as that buyer. */
-  async function linesSeenBy(url: string, buyers: string[], productId: number) {
-    const views = await Promise.all(buyers.map((buyer) => BasketClient.as(url, buyer).get()));
+  async function linesSeenBy(target: HttpTarget, buyers: string[], productId: number) {
+    const views = await Promise.all(buyers.map((buyer) => BasketClient.as(target, buyer).get()));
     return views.map(({ body }) => {
       const line = body.items.find((i) => i.productId === productId);
       const bystander = body.items.find((i) => i.productId === 9_999);
@@ -99,7 +93,7 @@ describe('ProductPriceChangedIntegrationEvent handling (real Redis and RabbitMQ)
 
     // Applied twice, a line would show oldUnitPrice 12 (the price it had before the second).
     const reader = await start();
-    expect(await linesSeenBy(reader.url, buyers, 42)).toEqual(buyers.map(() => changedOnce));
+    expect(await linesSeenBy(reader.server, buyers, 42)).toEqual(buyers.map(() => changedOnce));
   });
 
   it('changes each basket once when duplicates reach two instances concurrently', async () => {
@@ -107,7 +101,7 @@ describe('ProductPriceChangedIntegrationEvent handling (real Redis and RabbitMQ)
     await seed(buyers, 43, 10);
     const settings = { PRICE_CHANGE_BATCH_SIZE: '3', EVENT_BUS_PREFETCH: '5' };
     const instances = await Promise.all([start(settings), start(settings)]);
-    const deliveries = instances.map((running) => jest.spyOn(running.app.get(PriceChangeFanOut), 'apply'));
+    const deliveries = instances.map((running) => jest.spyOn(running.app.get(ApplyPriceChangeUseCase), 'execute'));
 
     const event = priceChanged(43, 2, 12, 10);
     await Promise.all(Array.from({ length: 10 }, () => publisher.publish(PRODUCT_PRICE_CHANGED, event)));
@@ -117,7 +111,7 @@ describe('ProductPriceChangedIntegrationEvent handling (real Redis and RabbitMQ)
     expect(deliveries[0]!.mock.calls.length + deliveries[1]!.mock.calls.length).toBe(10);
 
     const reader = await start();
-    expect(await linesSeenBy(reader.url, buyers, 43)).toEqual(buyers.map(() => changedOnce));
+    expect(await linesSeenBy(reader.server, buyers, 43)).toEqual(buyers.map(() => changedOnce));
   });
 
   it('ignores an older version that arrives after a newer one', async () => {
@@ -134,7 +128,7 @@ describe('ProductPriceChangedIntegrationEvent handling (real Redis and RabbitMQ)
 
     const reader = await start();
     const expected = { unitPrice: 15, oldUnitPrice: 12, quantity: 2, bystander: 5 };
-    expect(await linesSeenBy(reader.url, buyers, 44)).toEqual(buyers.map(() => expected));
+    expect(await linesSeenBy(reader.server, buyers, 44)).toEqual(buyers.map(() => expected));
   });
 
   it('does no basket writes (and no key scan) for a product in no basket; touches only holders otherwise', async () => {
@@ -145,12 +139,9 @@ describe('ProductPriceChangedIntegrationEvent handling (real Redis and RabbitMQ)
     await seed(holders, 45, 10);
     await start();
 
-    const monitorClient = new Redis(testEnv.redisUrl);
-    const monitor = await monitorClient.monitor();
     let commands: string[][] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => {
+    const monitor = await RedisMonitor.start(testEnv.redisUrl, ([name = '', ...rest]) => {
       // ioredis sends lower-case names, Lua upper-case: compare them upper-cased.
-      const [name = '', ...rest] = args.map(String);
       if (rest.some((arg) => arg.includes(names.prefix))) commands.push([name.toUpperCase(), ...rest]);
     });
     try {
@@ -181,37 +172,43 @@ describe('ProductPriceChangedIntegrationEvent handling (real Redis and RabbitMQ)
         ].sort(),
       );
     } finally {
-      monitor.disconnect();
-      monitorClient.disconnect();
+      monitor.stop();
     }
   });
 
-  it('gives the newest price to basket writes that race the handler or carry an older version', async () => {
+  it('gives the newest price to basket writes that race the handler or read an older catalog', async () => {
     const buyers = buyersNamed(400);
     await seed(buyers, 48, 10);
     const running = await start({ PRICE_CHANGE_BATCH_SIZE: '1' });
-    const url = running.url;
+    const target = running.server;
 
-    // Each buyer rewrites their basket from a stale view (price 10, catalog version 1) while
-    // the fan-out runs: before it starts, during it, and after it passed their basket.
+    // Each buyer rewrites their basket with what catalog answered before the change (price
+    // 10, version 1) while the fan-out runs: before it starts, during it, and after it
+    // passed their basket.
+    run.catalog.sells(48, 10, 1);
     await publisher.publish(PRODUCT_PRICE_CHANGED, priceChanged(48, 2, 12, 10));
-    const writes = await Promise.all(
-      buyers.map((buyer) =>
-        BasketClient.as(url, buyer).put({ items: [{ ...item(48, 10, 5, 1), productName: 'watched' }] }),
-      ),
-    );
+    const writes = await Promise.all(buyers.map((buyer) => BasketClient.as(target, buyer).put({ items: [line(48, 5)] })));
     expect(writes.every((w) => w.status === 200)).toBe(true);
     await drainAndStop();
 
     const reader = await start();
     const expected = { unitPrice: 12, oldUnitPrice: 10, quantity: 5, bystander: undefined };
-    expect(await linesSeenBy(reader.url, buyers, 48)).toEqual(buyers.map(() => expected));
+    expect(await linesSeenBy(reader.server, buyers, 48)).toEqual(buyers.map(() => expected));
 
-    // After the change: an add read at an older catalog version takes the applied price and
-    // shows the one the buyer saw as the old one; an add at a newer version keeps its price.
-    const older = await BasketClient.as(reader.url, 'late-buyer').addItem({ ...item(48, 11), version: 1 });
-    const newer = await BasketClient.as(reader.url, 'early-buyer').addItem({ ...item(48, 13), version: 3 });
+    // After the change: an add whose catalog read is older takes the applied price and shows
+    // the one read as the old one; an add read at a newer version keeps catalog's price.
+    run.catalog.sells(48, 11, 1);
+    const older = await BasketClient.as(reader.server, 'late-buyer').addItem(line(48));
+    run.catalog.sells(48, 13, 3);
+    const newer = await BasketClient.as(reader.server, 'early-buyer').addItem(line(48));
     expect(older.body.items[0]).toMatchObject({ unitPrice: 12, oldUnitPrice: 11 });
     expect(newer.body.items[0]).toMatchObject({ unitPrice: 13, oldUnitPrice: 13 });
+
+    // A catalog read ahead of the price-change event moves an existing line to the new price
+    // and keeps the price the buyer saw as the old one (the event then changes nothing).
+    await seed(['ahead-buyer'], 49, 10);
+    run.catalog.sells(49, 14, 2);
+    const ahead = await BasketClient.as(reader.server, 'ahead-buyer').addItem(line(49));
+    expect(ahead.body.items[0]).toMatchObject({ productId: 49, unitPrice: 14, oldUnitPrice: 10, quantity: 3 });
   });
 });

@@ -7,15 +7,15 @@ import { LuaScript } from '../redis/lua-script';
  * KEYS[1] basket hash (field productId → JSON line)
  * ARGV[1] 'replace' (the lines become the basket) | 'add' (quantities add up)
  * ARGV[2] buyer id    ARGV[3] product key prefix    ARGV[4] max products    ARGV[5] max units
- * ARGV[6] JSON array of {productId, productName, unitPriceCents, oldUnitPriceCents?,
- *         quantity, pictureUrl, version}
+ * ARGV[6] JSON array of {productId, productName, unitPriceCents, quantity, pictureUrl,
+ *         version}: catalog's name, price, picture and version, the buyer's quantity
  * Returns 'OK', 'TOO_MANY_ITEMS' or 'TOO_MANY_UNITS:<productId>' (then nothing was written).
  *
  * The price a line keeps is the one with the highest catalog version among what the writer
- * sent, what the basket already holds (it wins ties: a writer cannot rewrite a known price)
- * and the newest price change applied for the product. When that price change wins, the
- * price the buyer last saw becomes oldUnitPrice, as if the handler had updated the line:
- * a write racing a price change loses nothing.
+ * read from catalog, what the basket already holds (it wins ties) and the newest price
+ * change applied for the product. When a newer price than the basket's wins, the price the
+ * buyer last saw becomes oldUnitPrice, as if the handler had updated the line: a write
+ * racing a price change (or a catalog read ahead of the event) loses no warning.
  */
 export const saveBasketLinesScript = new LuaScript(
   'save-basket-lines',
@@ -35,15 +35,17 @@ for i = 1, #flat, 2 do
 end
 
 local function settlePrice(line, current, pid)
-  local best = { version = line.version, unit = line.unitPriceCents,
-                 old = line.oldUnitPriceCents or line.unitPriceCents }
+  -- The price the buyer last saw: the basket's, or for a new line the one just read.
+  local seen = line.unitPriceCents
+  if current then seen = current.unitPriceCents end
+  local best = { version = line.version, unit = line.unitPriceCents, old = seen }
   if current and current.version >= best.version then
     best = { version = current.version, unit = current.unitPriceCents, old = current.oldUnitPriceCents }
   end
   local applied = redis.call('HMGET', productKey .. pid .. ':price', 'version', 'priceCents')
   local appliedVersion = tonumber(applied[1])
   if appliedVersion and appliedVersion > best.version then
-    return { version = appliedVersion, unit = tonumber(applied[2]), old = best.unit }
+    return { version = appliedVersion, unit = tonumber(applied[2]), old = seen }
   end
   return best
 end
