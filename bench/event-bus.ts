@@ -15,7 +15,7 @@ import {
   type ProductPriceChangedIntegrationEvent,
 } from '@eshop/contracts';
 import { RabbitMqEventBus } from '@eshop/event-bus-rabbitmq';
-import { fmt, median, nowMs, paced, percentile, verdict, windowed } from './bench-kit';
+import { fmt, median, nowMs, paced, percentile, verdict, windowed } from '@eshop/testing';
 
 const URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 20_000);

@@ -22,7 +22,7 @@ import {
   type ChildApp,
   type TestDatabase,
 } from '@eshop/testing';
-import { fmt, verdict } from './bench-kit';
+import { fmt, verdict } from '@eshop/testing';
 
 const env = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const SECONDS = env('BENCH_SECONDS', 10);

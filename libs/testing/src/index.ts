@@ -9,3 +9,4 @@ export * from './bundle-for-test';
 export * from './events';
 export * from './test-identity-provider';
 export * from './otlp-receiver';
+export * from './bench-kit';

@@ -1,4 +1,5 @@
-/* Shared helpers of the bench/ scripts: percentiles, pacing, printing. */
+/* Helpers of the benchmarks (bench/ and the apps' *.bench.ts): percentiles, pacing, printing. */
+import { sleep } from './wait-for';
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -11,8 +12,6 @@ export function median(values: readonly number[]): number {
 }
 
 export const nowMs = (): number => Number(process.hrtime.bigint()) / 1e6;
-
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `task(i)` for i in [0, count) with at most `window` in flight. */
 export async function windowed(count: number, window: number, task: (i: number) => Promise<void>) {

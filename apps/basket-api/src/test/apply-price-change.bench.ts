@@ -1,4 +1,6 @@
 // `npm run bench:basket`: how the cost of a price change grows with the number of baskets.
+// It lives in basket-api's test/ folder because it measures the app's own use case and Redis
+// adapter; bench/ holds only the benches that go through libraries.
 //
 // One product is held by 100 baskets, in a store of 1,000 baskets and in one of 100,000.
 // Timed in the same run:
@@ -16,11 +18,11 @@
 // Uses its own key prefix in REDIS_URL (default redis://127.0.0.1:6379) and deletes its keys.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { fmt, median, nowMs, verdict } from './bench-kit';
-import { ApplyPriceChangeUseCase } from '../apps/basket-api/src/application/apply-price-change.use-case';
-import { BasketKeys } from '../apps/basket-api/src/infrastructure/basket-keys';
-import { BasketRepository } from '../apps/basket-api/src/infrastructure/basket.repository';
-import { PriceChangeRepository } from '../apps/basket-api/src/infrastructure/price-change.repository';
+import { fmt, median, nowMs, verdict } from '@eshop/testing';
+import { ApplyPriceChangeUseCase } from '../application/apply-price-change.use-case';
+import { BasketKeys } from '../infrastructure/basket-keys';
+import { BasketRepository } from '../infrastructure/basket.repository';
+import { PriceChangeRepository } from '../infrastructure/price-change.repository';
 
 const PRODUCT = 1;
 const HOLDERS = 100;
