@@ -3,7 +3,7 @@ import { booleanFlag, commonEnv, port } from '@eshop/config';
 import { discoveryEnv } from '@eshop/discovery';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
-const optionalMs = z.coerce.number().int().positive().optional();
+const optionalInt = z.coerce.number().int().positive().optional();
 
 /**
  * Every variable the gateway reads, validated once at start (see .env.example). The
@@ -23,14 +23,18 @@ export const apiGatewayConfigSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10 * 1_048_576).default(262_144),
   // Behind an ingress or load balancer: take the client address from X-Forwarded-For.
   TRUST_PROXY: booleanFlag(false),
-  // Per client address, over a fixed window.
-  RATE_LIMIT_MAX: positiveInt(600),
+  // Per client address and route class, as token buckets: on average MAX per WINDOW, at most
+  // BURST at once (default: a tenth of MAX). Reads are GET/HEAD; writes, tighter, the rest.
   RATE_LIMIT_WINDOW_MS: positiveInt(60_000),
+  RATE_LIMIT_MAX: positiveInt(600),
+  RATE_LIMIT_BURST: optionalInt,
+  RATE_LIMIT_WRITE_MAX: positiveInt(120),
+  RATE_LIMIT_WRITE_BURST: optionalInt,
   // Per attempt; a read is tried RETRY_MAX_ATTEMPTS times at most (docs/patterns/gateway-resilience.md).
   UPSTREAM_TIMEOUT_MS: positiveInt(2_000),
-  CATALOG_TIMEOUT_MS: optionalMs,
-  BASKET_TIMEOUT_MS: optionalMs,
-  ORDERING_TIMEOUT_MS: optionalMs,
+  CATALOG_TIMEOUT_MS: optionalInt,
+  BASKET_TIMEOUT_MS: optionalInt,
+  ORDERING_TIMEOUT_MS: optionalInt,
   BREAKER_FAILURE_RATIO: z.coerce.number().gt(0).lt(1).default(0.5),
   BREAKER_SAMPLING_MS: positiveInt(10_000),
   BREAKER_MIN_RPS: z.coerce.number().positive().default(1),
@@ -39,8 +43,6 @@ export const apiGatewayConfigSchema = z.object({
   BULKHEAD_MAX_QUEUE: z.coerce.number().int().min(0).default(50),
   RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(5).default(2),
   RETRY_INITIAL_DELAY_MS: positiveInt(50),
-  // Basket lines carry a picture URL; catalog only knows the file name.
-  PICTURE_BASE_URL: z.string().max(200).default('/pictures'),
 });
 
 export type ApiGatewayConfig = z.infer<typeof apiGatewayConfigSchema>;

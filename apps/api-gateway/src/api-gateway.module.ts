@@ -1,19 +1,23 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from '@eshop/auth';
-import { DiscoveryModule, staticUrlsFromConfig } from '@eshop/discovery';
+import { staticUrlsFromConfig } from '@eshop/discovery';
 import { HealthModule, LoggingModule } from '@eshop/observability';
+import { discoveryModule } from '@eshop/service-host';
 import { API_GATEWAY_CONFIG, type ApiGatewayConfig } from './api-gateway.config';
 import { BasketItemsController } from './api/basket-items.controller';
 import { DevTokenController } from './api/dev-token.controller';
 import { BasketProxyController, CatalogProxyController, OrderingProxyController } from './api/proxy.controllers';
-import { AddBasketItem } from './application/add-basket-item';
-import { UpstreamProxy } from './application/upstream-proxy';
+import { AddBasketItemUseCase } from './application/add-basket-item.use-case';
+import { ForwardToUpstreamUseCase } from './application/forward-to-upstream.use-case';
 import { UPSTREAMS } from './domain/upstreams';
-import { GatewayReadiness } from './infrastructure/gateway-readiness';
 import { RateLimitModule } from './infrastructure/rate-limit.module';
 import { UpstreamsModule } from './infrastructure/upstreams.module';
 
-/** api-gateway: the one HTTP entry point (auth, routing, aggregation, resilience, discovery). */
+/**
+ * api-gateway: the one HTTP entry point (auth, routing, aggregation, resilience, discovery).
+ * Composed by hand rather than with ServiceHostModule: no event bus, and the rate limit must
+ * come before the token check.
+ */
 @Module({})
 export class ApiGatewayModule {
   static register(config: ApiGatewayConfig): DynamicModule {
@@ -21,21 +25,16 @@ export class ApiGatewayModule {
       module: ApiGatewayModule,
       imports: [
         LoggingModule.forRoot({ service: 'api-gateway', level: config.LOG_LEVEL }),
-        // Before AuthModule: the rate limit is checked before the token.
+        // Before AuthModule: global guards run in module order, so the rate limit is checked before the token.
         RateLimitModule.register(config),
         AuthModule.forRoot({ secret: config.JWT_SECRET }),
-        DiscoveryModule.forRoot({
-          mode: config.DISCOVERY,
-          consulUrl: config.CONSUL_URL,
-          service: { name: 'api-gateway', port: config.PORT, tags: ['eshop'], version: '0.1.0' },
-          staticUrls: staticUrlsFromConfig(config),
-          upstreams: UPSTREAMS,
-        }),
+        discoveryModule('api-gateway', config, { version: '0.1.0', staticUrls: staticUrlsFromConfig(config), upstreams: UPSTREAMS }),
         UpstreamsModule.register(config),
-        HealthModule.forRoot({
-          inject: [GatewayReadiness],
-          readiness: (readiness: GatewayReadiness) => [() => readiness.check()],
-        }),
+        // Ready means the gateway answers: an upstream outage is the upstream's, and the gateway
+        // keeps answering (fast 503s, and every other upstream); taking it out of rotation for
+        // one broken service would make a total outage (ADR 0007). The public answer is the
+        // status only: circuit and bulkhead states are not for clients to see.
+        HealthModule.forRoot({ readiness: () => [] }),
       ],
       controllers: [
         CatalogProxyController,
@@ -45,11 +44,12 @@ export class ApiGatewayModule {
         ...(config.AUTH_DEV_TOKENS ? [DevTokenController] : []),
       ],
       providers: [
+        // Read by DevTokenController (the signing secret).
         { provide: API_GATEWAY_CONFIG, useValue: config },
         {
-          provide: AddBasketItem,
-          inject: [UpstreamProxy],
-          useFactory: (proxy: UpstreamProxy) => new AddBasketItem(proxy, config.PICTURE_BASE_URL),
+          provide: AddBasketItemUseCase,
+          inject: [ForwardToUpstreamUseCase],
+          useFactory: (forward: ForwardToUpstreamUseCase) => new AddBasketItemUseCase(forward),
         },
       ],
     };

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@eshop/config';
+import { runService } from '@eshop/service-host';
 import { apiGatewayConfigSchema } from './api-gateway.config';
-import { bootstrapGateway } from './bootstrap-gateway';
+import { ApiGatewayModule } from './api-gateway.module';
+import { buildOpenApiDocument } from './api/openapi.document';
+import { bootstrapGateway } from './infrastructure/gateway-app';
 
-const config = loadConfigOrExit(apiGatewayConfigSchema);
-bootstrapGateway(config).catch((error: unknown) => {
-  process.stderr.write(`api-gateway failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
+runService('api-gateway', async () => {
+  const config = loadConfigOrExit(apiGatewayConfigSchema);
+  await bootstrapGateway(ApiGatewayModule.register(config), config, buildOpenApiDocument({ devTokens: config.AUTH_DEV_TOKENS }));
 });

@@ -2,7 +2,7 @@ import { Body, Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ZodValidationPipe } from '@eshop/http-edge';
-import { AddBasketItem } from '../application/add-basket-item';
+import { AddBasketItemUseCase } from '../application/add-basket-item.use-case';
 import { addBasketItemSchema, type AddBasketItemRequest } from './basket-items.dto';
 import { forwardedHeaders, sendUpstreamResponse } from './forwarding';
 
@@ -10,7 +10,7 @@ import { forwardedHeaders, sendUpstreamResponse } from './forwarding';
 @ApiExcludeController()
 @Controller('api/basket/items')
 export class BasketItemsController {
-  constructor(@Inject(AddBasketItem) private readonly addItem: AddBasketItem) {}
+  constructor(@Inject(AddBasketItemUseCase) private readonly addItem: AddBasketItemUseCase) {}
 
   @Post()
   async add(

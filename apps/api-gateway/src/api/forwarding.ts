@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isTraceparent, newTraceparent } from '@eshop/event-bus';
-import type { UpstreamRequest, UpstreamResponse } from '../infrastructure/upstream-http-client';
+import type { UpstreamRequest, UpstreamResponse } from '../application/upstream.port';
 
 /** Client headers the upstreams need: identity, idempotency key, trace context, content negotiation. */
 const FORWARDED_REQUEST_HEADERS = [
@@ -46,7 +46,7 @@ export function toUpstreamRequest(request: FastifyRequest): UpstreamRequest {
     method: request.method,
     path: request.url,
     headers: forwardedHeaders(request),
-    // SIMPLIFICATION: Fastify has parsed the body (JSON, or text); it is re-serialised.
+    // SIMPLIFICATION: Fastify has parsed the body (JSON, depth-bounded at the edge, or text); it is re-serialised.
     ...(body === undefined || body === null ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
   };
 }

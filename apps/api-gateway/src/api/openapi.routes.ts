@@ -1,73 +1,155 @@
 /**
- * The public HTTP API as the gateway exposes it (architecture §3), for the OpenAPI
- * document. Proxied routes are not Nest handlers of their own (one wildcard per upstream),
- * so they are listed here rather than discovered from decorators.
+ * The public HTTP API as the gateway exposes it, for the OpenAPI document. Proxied routes
+ * are not Nest handlers of their own (one wildcard per upstream), so they are listed here
+ * rather than discovered from decorators.
  */
+export type ApiTag = 'catalog' | 'basket' | 'orders' | 'auth' | 'health';
+
 export interface ApiRoute {
   readonly method: 'get' | 'post' | 'put' | 'delete';
   readonly path: string;
-  readonly tag: 'catalog' | 'basket' | 'orders' | 'auth' | 'health';
+  /** Unique over the document: the name a generated client gives the call. */
+  readonly operationId: string;
+  readonly tag: ApiTag;
   readonly summary: string;
+  readonly description: string;
+  /** The success status the upstream answers with. */
+  readonly status: 200 | 201 | 202 | 204;
   /** A valid bearer token is required. */
   readonly auth: boolean;
   /** Served by an upstream (so a 503/504 naming it is possible). */
   readonly upstream: boolean;
+  /** 404 when the id names nothing (or, for orders, nothing of the caller's). */
+  readonly notFound?: boolean;
+  /** 409: a stale `version`, or an order state that does not allow the move. */
+  readonly conflict?: boolean;
   readonly query?: readonly string[];
   readonly headers?: readonly string[];
   readonly body?: 'addBasketItem' | 'devToken' | 'json';
 }
 
-const catalog = (method: ApiRoute['method'], path: string, summary: string, query?: string[]): ApiRoute => ({
+export const API_TAGS: ReadonlyArray<{ readonly name: ApiTag; readonly description: string }> = [
+  { name: 'catalog', description: 'Products, types and brands (catalog-api). Reads are public, writes need a token.' },
+  { name: 'basket', description: "The caller's basket and its checkout (basket-api)." },
+  { name: 'orders', description: "The caller's orders (ordering-api)." },
+  { name: 'auth', description: 'Dev tokens for local tries; never published.' },
+  { name: 'health', description: 'Probes of the gateway itself.' },
+];
+
+type RouteSpec = Omit<ApiRoute, 'method' | 'path' | 'tag' | 'auth' | 'upstream' | 'status'> & Partial<Pick<ApiRoute, 'status'>>;
+
+const catalog = (method: ApiRoute['method'], path: string, spec: RouteSpec): ApiRoute => ({
   method,
   path: `/api/catalog${path}`,
   tag: 'catalog',
-  summary,
+  status: 200,
   auth: method !== 'get',
   upstream: true,
-  ...(query ? { query } : {}),
   ...(method === 'post' || method === 'put' ? { body: 'json' as const } : {}),
+  ...spec,
 });
 
-const authed = (tag: 'basket' | 'orders', method: ApiRoute['method'], path: string, summary: string, extra: Partial<ApiRoute> = {}): ApiRoute => ({
+const authed = (tag: 'basket' | 'orders', method: ApiRoute['method'], path: string, spec: RouteSpec): ApiRoute => ({
   method,
   path,
   tag,
-  summary,
+  status: 200,
   auth: true,
   upstream: true,
-  ...extra,
+  ...spec,
 });
 
+/** `PUT /api/orders/<action> {orderNumber}` with an `x-requestid`: 404 when not the caller's, 409 when the state forbids it. */
+const orderCommand = (action: string, operationId: string, summary: string, description: string): ApiRoute =>
+  authed('orders', 'put', `/api/orders/${action}`, { operationId, summary, description, notFound: true, conflict: true, headers: ['x-requestid'], body: 'json' });
+
+const PAGE = ['pageIndex', 'pageSize'];
+
 export const API_ROUTES: readonly ApiRoute[] = [
-  catalog('get', '/items', 'A page of catalog items', ['pageIndex', 'pageSize']),
-  catalog('get', '/items/{id}', 'One catalog item'),
-  catalog('get', '/items/by', 'Catalog items by ids', ['ids']),
-  catalog('get', '/items/by/{name}', 'Catalog items whose name starts with', ['pageIndex', 'pageSize']),
-  catalog('get', '/items/type/{typeId}/brand/{brandId}', 'Catalog items of a type and brand', ['pageIndex', 'pageSize']),
-  catalog('get', '/catalogtypes', 'Catalog types'),
-  catalog('get', '/catalogbrands', 'Catalog brands'),
-  catalog('post', '/items', 'Create a catalog item'),
-  catalog('put', '/items/{id}', 'Update a catalog item (a price change emits ProductPriceChanged)'),
-  catalog('delete', '/items/{id}', 'Delete a catalog item'),
-  authed('basket', 'get', '/api/basket', "The caller's basket"),
-  authed('basket', 'put', '/api/basket', "Replace the caller's basket", { body: 'json' }),
-  authed('basket', 'delete', '/api/basket', "Empty the caller's basket"),
-  authed('basket', 'post', '/api/basket/items', 'Add a product: the gateway fills name, price, picture and version from catalog', {
+  catalog('get', '/items', { operationId: 'listCatalogItems', summary: 'A page of catalog items', description: 'Items ordered by id, a page at a time.', query: PAGE }),
+  catalog('get', '/items/{id}', { operationId: 'getCatalogItem', summary: 'One catalog item', description: 'The item with this id.', notFound: true }),
+  catalog('get', '/items/by', { operationId: 'getCatalogItemsByIds', summary: 'Catalog items by ids', description: 'The items among `ids` (comma separated) that exist.', query: ['ids'] }),
+  catalog('get', '/items/by/{name}', {
+    operationId: 'findCatalogItemsByName',
+    summary: 'Catalog items whose name starts with',
+    description: 'Items whose name starts with `name`, a page at a time.',
+    query: PAGE,
+  }),
+  catalog('get', '/items/type/{typeId}/brand/{brandId}', {
+    operationId: 'listCatalogItemsByTypeAndBrand',
+    summary: 'Catalog items of a type and brand',
+    description: 'Items of one type and one brand, a page at a time.',
+    query: PAGE,
+  }),
+  catalog('get', '/catalogtypes', { operationId: 'listCatalogTypes', summary: 'Catalog types', description: 'Every catalog type.' }),
+  catalog('get', '/catalogbrands', { operationId: 'listCatalogBrands', summary: 'Catalog brands', description: 'Every catalog brand.' }),
+  catalog('post', '/items', {
+    operationId: 'createCatalogItem',
+    summary: 'Create a catalog item',
+    description: 'Creates an item; the answer carries its URL in `Location`.',
+    status: 201,
+  }),
+  catalog('put', '/items/{id}', {
+    operationId: 'updateCatalogItem',
+    summary: 'Update a catalog item',
+    description: 'Replaces the item; a price change emits ProductPriceChanged, which updates the baskets holding it.',
+    notFound: true,
+    conflict: true,
+  }),
+  catalog('delete', '/items/{id}', { operationId: 'deleteCatalogItem', summary: 'Delete a catalog item', description: 'Removes the item.', status: 204, notFound: true }),
+  authed('basket', 'get', '/api/basket', { operationId: 'getBasket', summary: "The caller's basket", description: 'The basket of the buyer the token names (empty when none).' }),
+  authed('basket', 'put', '/api/basket', { operationId: 'replaceBasket', summary: "Replace the caller's basket", description: 'Replaces every line of the basket.', body: 'json' }),
+  authed('basket', 'delete', '/api/basket', { operationId: 'deleteBasket', summary: "Empty the caller's basket", description: 'Removes the basket.', status: 204 }),
+  authed('basket', 'post', '/api/basket/items', {
+    operationId: 'addBasketItem',
+    summary: 'Add a product to the basket',
+    description: 'The client names the product and the quantity; name, price and picture come from catalog. Answers the basket.',
+    notFound: true,
     body: 'addBasketItem',
   }),
-  authed('basket', 'post', '/api/basket/checkout', 'Check the basket out (202)', { headers: ['x-requestid'], body: 'json' }),
-  authed('orders', 'get', '/api/orders', "The caller's orders"),
-  authed('orders', 'get', '/api/orders/{id}', 'One order'),
-  authed('orders', 'put', '/api/orders/cancel', 'Cancel an order', { headers: ['x-requestid'], body: 'json' }),
-  authed('orders', 'put', '/api/orders/ship', 'Ship an order', { headers: ['x-requestid'], body: 'json' }),
-  authed('orders', 'get', '/api/orders/cardtypes', 'Card types'),
-  authed('orders', 'post', '/api/orders/draft', 'Draft an order from a basket', { body: 'json' }),
-  { method: 'get', path: '/health/live', tag: 'health', summary: 'The gateway process answers', auth: false, upstream: false },
+  authed('basket', 'post', '/api/basket/checkout', {
+    operationId: 'checkoutBasket',
+    summary: 'Check the basket out',
+    description: 'Accepted: the order is made asynchronously (OrderStarted → ordering). `x-requestid` makes a retry safe.',
+    status: 202,
+    headers: ['x-requestid'],
+    body: 'json',
+  }),
+  authed('orders', 'get', '/api/orders', { operationId: 'listOrders', summary: "The caller's orders", description: 'Summaries of the orders of the buyer the token names.' }),
+  authed('orders', 'get', '/api/orders/{id}', {
+    operationId: 'getOrder',
+    summary: 'One order',
+    description: "One of the caller's orders; another buyer's order answers 404 like a missing one.",
+    notFound: true,
+  }),
+  orderCommand('cancel', 'cancelOrder', 'Cancel an order', "Cancels one of the caller's orders while its state allows it."),
+  orderCommand('ship', 'shipOrder', 'Ship an order', "Ships one of the caller's paid orders."),
+  authed('orders', 'get', '/api/orders/cardtypes', { operationId: 'listCardTypes', summary: 'Card types', description: 'The card types a checkout may name.' }),
+  authed('orders', 'post', '/api/orders/draft', {
+    operationId: 'draftOrder',
+    summary: 'Draft an order from basket lines',
+    description: 'The order these lines would make (lines merged, total computed); nothing is stored.',
+    body: 'json',
+  }),
+  {
+    method: 'get',
+    path: '/health/live',
+    operationId: 'getLiveness',
+    tag: 'health',
+    summary: 'The gateway process answers',
+    description: 'Liveness probe.',
+    status: 200,
+    auth: false,
+    upstream: false,
+  },
   {
     method: 'get',
     path: '/health/ready',
+    operationId: 'getReadiness',
     tag: 'health',
-    summary: 'Ready; details: circuit, bulkhead and discovery per upstream',
+    summary: 'The gateway is ready',
+    description: 'Readiness probe: the status only (`ok` while the gateway answers, whatever its upstreams do).',
+    status: 200,
     auth: false,
     upstream: false,
   },
@@ -76,8 +158,11 @@ export const API_ROUTES: readonly ApiRoute[] = [
 export const DEV_TOKEN_ROUTE: ApiRoute = {
   method: 'post',
   path: '/api/auth/dev-token',
+  operationId: 'issueDevToken',
   tag: 'auth',
-  summary: 'A token for a made-up buyer (only with AUTH_DEV_TOKENS=true)',
+  summary: 'A token for a made-up buyer',
+  description: 'Only with AUTH_DEV_TOKENS=true (404 otherwise); never enable it where real users are.',
+  status: 200,
   auth: false,
   upstream: false,
   body: 'devToken',

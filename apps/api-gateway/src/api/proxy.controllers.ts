@@ -1,8 +1,8 @@
-import { All, Controller, Delete, Get, Inject, Patch, Post, Put, Req, Res } from '@nestjs/common';
+import { All, Controller, Delete, Get, Inject, Patch, Post, Put, Req, Res, type Type } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '@eshop/auth';
-import { UpstreamProxy } from '../application/upstream-proxy';
+import { ForwardToUpstreamUseCase } from '../application/forward-to-upstream.use-case';
 import type { Upstream } from '../domain/upstreams';
 import { sendUpstreamResponse, toUpstreamRequest } from './forwarding';
 
@@ -13,20 +13,20 @@ import { sendUpstreamResponse, toUpstreamRequest } from './forwarding';
  */
 abstract class ProxyController {
   protected constructor(
-    private readonly proxy: UpstreamProxy,
+    private readonly forwardToUpstream: ForwardToUpstreamUseCase,
     private readonly upstream: Upstream,
   ) {}
 
   protected async forward(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    sendUpstreamResponse(reply, await this.proxy.call(this.upstream, toUpstreamRequest(request)));
+    sendUpstreamResponse(reply, await this.forwardToUpstream.execute(this.upstream, toUpstreamRequest(request)));
   }
 }
 
 @ApiExcludeController()
 @Controller('api/catalog')
 export class CatalogProxyController extends ProxyController {
-  constructor(@Inject(UpstreamProxy) proxy: UpstreamProxy) {
-    super(proxy, 'catalog-api');
+  constructor(@Inject(ForwardToUpstreamUseCase) forwardToUpstream: ForwardToUpstreamUseCase) {
+    super(forwardToUpstream, 'catalog-api');
   }
 
   @Public()
@@ -57,39 +57,30 @@ export class CatalogProxyController extends ProxyController {
   }
 }
 
+/** A prefix whose every verb needs a token: `prefix` itself and everything below it go to `upstream`. */
+function authenticatedProxy(name: string, prefix: string, upstream: Upstream): Type<ProxyController> {
+  @ApiExcludeController()
+  @Controller(prefix)
+  class AuthenticatedProxyController extends ProxyController {
+    constructor(@Inject(ForwardToUpstreamUseCase) forwardToUpstream: ForwardToUpstreamUseCase) {
+      super(forwardToUpstream, upstream);
+    }
+
+    @All()
+    root(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+      return this.forward(request, reply);
+    }
+
+    @All('*')
+    rest(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+      return this.forward(request, reply);
+    }
+  }
+  // Nest names controllers by class in its logs.
+  Object.defineProperty(AuthenticatedProxyController, 'name', { value: name });
+  return AuthenticatedProxyController;
+}
+
 /** `POST /api/basket/items` is not here: it is an aggregation (basket-items.controller.ts). */
-@ApiExcludeController()
-@Controller('api/basket')
-export class BasketProxyController extends ProxyController {
-  constructor(@Inject(UpstreamProxy) proxy: UpstreamProxy) {
-    super(proxy, 'basket-api');
-  }
-
-  @All()
-  basket(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.forward(request, reply);
-  }
-
-  @All('*')
-  rest(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.forward(request, reply);
-  }
-}
-
-@ApiExcludeController()
-@Controller('api/orders')
-export class OrderingProxyController extends ProxyController {
-  constructor(@Inject(UpstreamProxy) proxy: UpstreamProxy) {
-    super(proxy, 'ordering-api');
-  }
-
-  @All()
-  orders(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.forward(request, reply);
-  }
-
-  @All('*')
-  rest(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
-    return this.forward(request, reply);
-  }
-}
+export const BasketProxyController = authenticatedProxy('BasketProxyController', 'api/basket', 'basket-api');
+export const OrderingProxyController = authenticatedProxy('OrderingProxyController', 'api/orders', 'ordering-api');

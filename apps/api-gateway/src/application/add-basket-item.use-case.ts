@@ -1,10 +1,6 @@
-import {
-  ProductNotFoundError,
-  UnexpectedUpstreamAnswerError,
-} from '../domain/gateway.errors';
-import { catalogProductSchema, toBasketLine, type CatalogProduct } from '../domain/basket-line';
-import type { UpstreamResponse } from '../infrastructure/upstream-http-client';
-import type { UpstreamProxy } from './upstream-proxy';
+import { ProductNotFoundError, UnexpectedUpstreamAnswerError } from '../domain/gateway.errors';
+import type { ForwardToUpstreamUseCase } from './forward-to-upstream.use-case';
+import type { UpstreamResponse } from './upstream.port';
 
 export interface AddBasketItemCommand {
   readonly productId: number;
@@ -12,55 +8,41 @@ export interface AddBasketItemCommand {
 }
 
 /**
- * Aggregation: `POST /api/basket/items {productId, quantity}` reads the product from
- * catalog (a read: retried) and writes the basket line with catalog's name, price, picture
- * and version (a write: sent once). Basket's answer goes back to the client as is.
+ * Aggregation: `POST /api/basket/items {productId, quantity}` first reads the product from
+ * catalog (a read: retried), then sends basket only `{productId, quantity}` (a write: sent
+ * once); basket takes name, price and picture from catalog itself. The read at the edge
+ * keeps a catalog outage on catalog's breaker (a 503 naming catalog-api, basket never
+ * called) instead of turning it into basket failures. Basket's answer goes back as is.
  */
-export class AddBasketItem {
-  constructor(
-    private readonly proxy: UpstreamProxy,
-    private readonly pictureBaseUrl: string,
-  ) {}
+export class AddBasketItemUseCase {
+  constructor(private readonly forward: ForwardToUpstreamUseCase) {}
 
   /** `headers` are the client's forwarded headers (Authorization, x-requestid, traceparent…). */
   async execute(command: AddBasketItemCommand, headers: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
-    const product = await this.readProduct(command.productId, withoutBodyHeaders(headers));
-    const line = toBasketLine(product, command.quantity, this.pictureBaseUrl);
-    return this.proxy.call('basket-api', {
+    const refused = await this.checkProduct(command.productId, withoutBodyHeaders(headers));
+    if (refused) return refused;
+    return this.forward.execute('basket-api', {
       method: 'POST',
       path: '/api/basket/items',
       headers: { ...withoutBodyHeaders(headers), 'content-type': 'application/json' },
-      body: JSON.stringify(line),
+      body: JSON.stringify({ productId: command.productId, quantity: command.quantity }),
     });
   }
 
-  private async readProduct(productId: number, headers: Readonly<Record<string, string>>): Promise<CatalogProduct> {
-    const response = await this.proxy.call('catalog-api', {
-      method: 'GET',
-      path: `/api/catalog/items/${productId}`,
-      headers,
-    });
+  /**
+   * Nothing when catalog has the product. Catalog's own client error (a 400 for an id out of
+   * its range, a 431 for oversized headers…) is the client's: it is relayed as catalog gave it.
+   */
+  private async checkProduct(productId: number, headers: Readonly<Record<string, string>>): Promise<UpstreamResponse | undefined> {
+    const response = await this.forward.execute('catalog-api', { method: 'GET', path: `/api/catalog/items/${productId}`, headers });
+    if (response.status === 200) return undefined;
     if (response.status === 404) throw new ProductNotFoundError(productId);
-    if (response.status !== 200) {
-      throw new UnexpectedUpstreamAnswerError('catalog-api', `GET item ${productId} answered ${response.status}`);
-    }
-    const parsed = catalogProductSchema.safeParse(parseJson(response.body));
-    if (!parsed.success) {
-      throw new UnexpectedUpstreamAnswerError('catalog-api', `item ${productId}: ${parsed.error.message}`);
-    }
-    return parsed.data;
+    if (response.status >= 400 && response.status < 500) return response;
+    throw new UnexpectedUpstreamAnswerError('catalog-api', `GET item ${productId} answered ${response.status}`);
   }
 }
 
 function withoutBodyHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   const { 'content-type': _contentType, ...rest } = headers;
   return rest;
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }

@@ -2,21 +2,17 @@ import type { ServiceResolver } from '@eshop/discovery';
 import type { UpstreamPolicies } from '@eshop/resilience';
 import { UpstreamServerError } from '../domain/gateway.errors';
 import { isIdempotent, type Upstream } from '../domain/upstreams';
-import type {
-  UpstreamHttpClient,
-  UpstreamRequest,
-  UpstreamResponse,
-} from '../infrastructure/upstream-http-client';
+import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from './upstream.port';
 
 /**
  * Every call to an upstream goes through here: discovery, then the upstream's resilience
- * policy (retry for reads → bulkhead → circuit breaker → timeout), then undici.
+ * policy (retry for reads → bulkhead → circuit breaker → timeout), then the HTTP client.
  */
-export class UpstreamProxy {
+export class ForwardToUpstreamUseCase {
   constructor(
     private readonly resolver: ServiceResolver,
     private readonly policies: UpstreamPolicies<Upstream>,
-    private readonly client: UpstreamHttpClient,
+    private readonly client: UpstreamClient,
   ) {}
 
   /**
@@ -24,7 +20,7 @@ export class UpstreamProxy {
    * nothing about the upstream's health). A 5xx, a refused connection or a timeout counts
    * as the upstream failing and becomes a typed error (503/504 naming the upstream).
    */
-  call(upstream: Upstream, request: UpstreamRequest): Promise<UpstreamResponse> {
+  execute(upstream: Upstream, request: UpstreamRequest): Promise<UpstreamResponse> {
     return this.policies.for(upstream).execute(
       async (signal) => {
         // Resolved per attempt, inside the policy: a retry goes to the next instance.

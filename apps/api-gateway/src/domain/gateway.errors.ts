@@ -11,8 +11,8 @@ export class ProductNotFoundError extends DomainError {
 }
 
 /**
- * An upstream answered, but not with anything the gateway can use (an unexpected status or
- * body shape during an aggregation). A 503 naming the upstream; details go to the log.
+ * An upstream answered, but not with anything the gateway can use (an unexpected status
+ * during an aggregation). A 503 naming the upstream; details go to the log.
  */
 export class UnexpectedUpstreamAnswerError extends DomainError {
   override readonly name = 'UnexpectedUpstreamAnswerError';

@@ -1,40 +1,56 @@
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import type { ApiGatewayConfig } from './api-gateway.config';
-import { ApiGatewayModule } from './api-gateway.module';
-import { buildOpenApiDocument } from './api/openapi.document';
-import { GatewayErrorFilter } from './infrastructure/gateway-error.filter';
-import { echoRequestId, requestId } from './infrastructure/request-id';
-import { serveSwaggerUi } from './infrastructure/swagger-ui';
+import type { ApiGatewayConfig } from '../api-gateway.config';
+import { GatewayErrorFilter } from './gateway-error.filter';
+import { useDepthLimitedJsonParser } from './json-body-parser';
+import { echoRequestId, requestId } from './request-id';
+import { useSecurityHeaders } from './security-headers';
+import { serveSwaggerUi } from './swagger-ui';
 
 const DOCS_PATH = '/api/docs';
 
-/**
- * Starts the gateway on Fastify (ADR 0007); the other apps use libs/service-host on
- * Express. Same conventions: pino logger, the shared error filter, shutdown on
- * SIGTERM/SIGINT (which also deregisters from Consul). `port` 0 picks a free one (tests).
- */
-export async function bootstrapGateway(config: ApiGatewayConfig, port = config.PORT): Promise<NestFastifyApplication> {
-  const adapter = new FastifyAdapter({
+/** The gateway's HTTP server: Fastify (ADR 0007) with the edge's body limit and proxy trust. */
+export function gatewayAdapter(config: ApiGatewayConfig): FastifyAdapter {
+  return new FastifyAdapter({
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: config.TRUST_PROXY,
     genReqId: requestId,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(ApiGatewayModule.register(config), adapter, {
-    bufferLogs: true,
-  });
+}
+
+/**
+ * What every gateway app gets, in production and in tests alike: pino logger, the shared
+ * error filter, shutdown on SIGTERM/SIGINT (which also deregisters from Consul), JSON bodies
+ * of bounded depth, security headers, the request id echoed, and the OpenAPI document with
+ * Swagger UI at /api/docs.
+ */
+export async function configureGatewayApp(app: NestFastifyApplication, openApi: OpenAPIObject): Promise<void> {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new GatewayErrorFilter());
   app.enableShutdownHooks();
-  echoRequestId(app.getHttpAdapter().getInstance());
-  SwaggerModule.setup(DOCS_PATH, app, buildOpenApiDocument({ devTokens: config.AUTH_DEV_TOKENS }), {
-    ui: false,
-    raw: ['json'],
-  });
-  serveSwaggerUi(app.getHttpAdapter().getInstance(), DOCS_PATH, `${DOCS_PATH}-json`);
+  useDepthLimitedJsonParser(app);
+  await useSecurityHeaders(app);
+  const fastify = app.getHttpAdapter().getInstance();
+  echoRequestId(fastify);
+  SwaggerModule.setup(DOCS_PATH, app, openApi, { ui: false, raw: ['json'] });
+  serveSwaggerUi(fastify, DOCS_PATH, `${DOCS_PATH}-json`);
+}
+
+/**
+ * Starts the gateway on Fastify; the other apps use libs/service-host on Express, with the
+ * same conventions (logger, error filter, shutdown hooks).
+ */
+export async function bootstrapGateway(
+  module: DynamicModule,
+  config: ApiGatewayConfig,
+  openApi: OpenAPIObject,
+): Promise<NestFastifyApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(module, gatewayAdapter(config), { bufferLogs: true });
+  await configureGatewayApp(app, openApi);
   // All interfaces: in a container the gateway is reached through the container's address.
-  await app.listen(port, '0.0.0.0');
+  await app.listen(config.PORT, '0.0.0.0');
   return app;
 }

@@ -11,13 +11,16 @@ const ASSETS: Readonly<Record<string, string>> = {
   'swagger-ui-standalone-preset.js': 'application/javascript; charset=utf-8',
 };
 
-/** Swagger UI at `uiPath` (`/api/docs`), reading the document from `documentPath`. */
+/**
+ * Swagger UI at `uiPath` (`/api/docs`), reading the document from `documentPath`. No
+ * validator badge: it would load an image from swagger.io, which the CSP refuses.
+ */
 export function serveSwaggerUi(fastify: FastifyInstance, uiPath: string, documentPath: string): void {
   const assetsDir = dirname(require.resolve('swagger-ui-dist/package.json'));
   const cache = new Map<string, Buffer>();
   const html = page(uiPath);
   const init = `window.onload = () => {
-  window.ui = SwaggerUIBundle({ url: ${JSON.stringify(documentPath)}, dom_id: '#swagger-ui', persistAuthorization: true });
+  window.ui = SwaggerUIBundle({ url: ${JSON.stringify(documentPath)}, dom_id: '#swagger-ui', persistAuthorization: true, validatorUrl: null });
 };\n`;
 
   for (const path of [uiPath, `${uiPath}/`]) {

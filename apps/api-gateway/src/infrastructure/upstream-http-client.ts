@@ -1,19 +1,5 @@
 import { Agent, type Dispatcher } from 'undici';
-import type { IncomingHttpHeaders } from 'node:http';
-
-export interface UpstreamRequest {
-  readonly method: string;
-  /** Path and query string, as the client sent them: `/api/catalog/items?pageSize=3`. */
-  readonly path: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly body?: string;
-}
-
-export interface UpstreamResponse {
-  readonly status: number;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: Buffer;
-}
+import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../application/upstream.port';
 
 export interface UpstreamHttpClientOptions {
   /** Idle keep-alive sockets are closed after this long (an upstream's own limit may be lower). */
@@ -27,7 +13,7 @@ export interface UpstreamHttpClientOptions {
  * handshake per request), and the call is cancelled when `signal` fires, so a request the
  * gateway gave up on (timeout) frees its socket instead of waiting for a late answer.
  */
-export class UpstreamHttpClient {
+export class UpstreamHttpClient implements UpstreamClient {
   private readonly agent: Agent;
   private readonly bases = new Map<string, { origin: string; prefix: string }>();
 
@@ -39,7 +25,6 @@ export class UpstreamHttpClient {
     });
   }
 
-  /** `baseUrl` is the instance's URL from discovery, possibly with a path prefix. */
   async send(baseUrl: string, request: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
     const base = this.parse(baseUrl);
     const response = await this.agent.request({

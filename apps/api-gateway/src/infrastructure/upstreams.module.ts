@@ -1,11 +1,11 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { SERVICE_RESOLVER, type ServiceResolver } from '@eshop/discovery';
+import { NestStructuredLogger } from '@eshop/observability';
 import type { UpstreamPolicies } from '@eshop/resilience';
 import type { ApiGatewayConfig } from '../api-gateway.config';
-import { UpstreamProxy } from '../application/upstream-proxy';
-import { UPSTREAMS, type Upstream } from '../domain/upstreams';
-import { GatewayReadiness } from './gateway-readiness';
-import { NestStructuredLogger } from '@eshop/observability';
+import { ForwardToUpstreamUseCase } from '../application/forward-to-upstream.use-case';
+import { UPSTREAM_CLIENT, type UpstreamClient } from '../application/upstream.port';
+import type { Upstream } from '../domain/upstreams';
 import { createUpstreamPolicies } from './upstream-policies.factory';
 import { UpstreamHttpClient } from './upstream-http-client';
 
@@ -20,39 +20,29 @@ class HttpClientLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * The calls to the upstreams: one undici pool per origin, one resilience policy per
- * upstream (shared by every request: a breaker or a bulkhead only works if shared), the
- * proxy that combines them with discovery, and the readiness report. Global, so that the
- * health module can report on them.
+ * The calls to the upstreams: one undici pool per origin (bound to the UPSTREAM_CLIENT
+ * port), one resilience policy per upstream (shared by every request: a breaker or a
+ * bulkhead only works if shared) and the use case that combines them with discovery.
  */
 @Module({})
 export class UpstreamsModule {
   static register(config: ApiGatewayConfig): DynamicModule {
     return {
       module: UpstreamsModule,
-      global: true,
       providers: [
         // Below Node's server default (5 s): an idle socket is never reused just as the upstream closes it.
         { provide: UpstreamHttpClient, useFactory: () => new UpstreamHttpClient({ keepAliveTimeoutMs: 4_000 }) },
+        { provide: UPSTREAM_CLIENT, useExisting: UpstreamHttpClient },
         { provide: UPSTREAM_POLICIES, useFactory: () => createUpstreamPolicies(config, new NestStructuredLogger('Resilience')) },
         {
-          provide: UpstreamProxy,
-          inject: [SERVICE_RESOLVER, UPSTREAM_POLICIES, UpstreamHttpClient],
-          useFactory: (resolver: ServiceResolver, policies: UpstreamPolicies<Upstream>, client: UpstreamHttpClient) =>
-            new UpstreamProxy(resolver, policies, client),
-        },
-        {
-          provide: GatewayReadiness,
-          inject: [SERVICE_RESOLVER, UPSTREAM_POLICIES],
-          useFactory: (resolver: ServiceResolver, policies: UpstreamPolicies<Upstream>) => {
-            // Ask once for every upstream, so that readiness lists them before the first call.
-            void Promise.all(UPSTREAMS.map((upstream) => resolver.instances(upstream))).catch(() => undefined);
-            return new GatewayReadiness(resolver, policies, config.DISCOVERY);
-          },
+          provide: ForwardToUpstreamUseCase,
+          inject: [SERVICE_RESOLVER, UPSTREAM_POLICIES, UPSTREAM_CLIENT],
+          useFactory: (resolver: ServiceResolver, policies: UpstreamPolicies<Upstream>, client: UpstreamClient) =>
+            new ForwardToUpstreamUseCase(resolver, policies, client),
         },
         HttpClientLifecycle,
       ],
-      exports: [UpstreamProxy, GatewayReadiness],
+      exports: [ForwardToUpstreamUseCase],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { startChild, waitFor, waitForHttpOk, type ChildApp } from '@eshop/testing';
-import { FakeUpstream } from './fake-upstream.fixture';
+import { FakeUpstreams, type FakeUpstream } from './fake-upstream.fixture';
 import { send, TestGateway, tokenFor } from './gateway.fixture';
 import { RealApps, SYSTEM_SECRET, type RunningChild } from './real-apps.fixture';
 import { bundleForTest, freePort } from '@eshop/testing';
@@ -9,7 +9,6 @@ interface CatalogItem {
   name: string;
   price: number;
   pictureFileName: string;
-  version: number;
 }
 
 /**
@@ -28,7 +27,7 @@ describe('gateway aggregation with the real catalog-api and basket-api', () => {
   beforeAll(async () => {
     gatewayBuild = bundleForTest('apps/api-gateway/src/main.ts');
     catalog = await apps.startCatalog({ LOG_LEVEL: 'info' });
-    basket = await apps.startBasket();
+    basket = await apps.startBasket({ CATALOG_URL: catalog.url });
     const port = await freePort();
     gatewayChild = startChild(gatewayBuild.file, {
       PORT: String(port),
@@ -111,43 +110,43 @@ describe('gateway aggregation with the real catalog-api and basket-api', () => {
   });
 });
 
-/** What exactly goes to basket: the real catalog's item, and a fake basket that records it. */
-describe('gateway aggregation: the line sent to basket-api', () => {
-  const apps = new RealApps();
-  let script: ReturnType<typeof bundleForTest>;
+/** What exactly goes to basket, and what a catalog refusal turns into: fake catalog and basket. */
+describe('gateway aggregation: the request sent to basket-api', () => {
+  const fakes = new FakeUpstreams();
+  let fakeCatalog: FakeUpstream;
   let fakeBasket: FakeUpstream;
   let gateway: TestGateway;
-  let catalog: RunningChild;
+  const token = tokenFor('erin');
 
   beforeAll(async () => {
-    script = bundleForTest('apps/api-gateway/src/test/fake-upstream.ts');
-    fakeBasket = await FakeUpstream.start(script.file, 'basket-api');
-    catalog = await apps.startCatalog();
-    gateway = await TestGateway.start({ JWT_SECRET: SYSTEM_SECRET, CATALOG_URL: catalog.url, BASKET_URL: fakeBasket.url, PICTURE_BASE_URL: 'https://cdn.example/pics/' });
-  }, 120_000);
+    [fakeCatalog, fakeBasket] = await fakes.start('catalog-api', 'basket-api');
+    gateway = await TestGateway.start({ CATALOG_URL: fakeCatalog.url, BASKET_URL: fakeBasket.url });
+  }, 60_000);
 
   afterAll(async () => {
     await gateway?.close();
-    await fakeBasket?.stop();
-    script?.remove();
-    await apps.close();
+    await fakes.stop();
   });
 
-  it("carries catalog's version, and the client's Authorization and x-requestid", async () => {
-    const item = (await (await fetch(`${catalog.url}/api/catalog/items/4`)).json()) as CatalogItem;
-    const token = tokenFor('erin', SYSTEM_SECRET);
+  afterEach(async () => {
+    await fakeCatalog.behave({});
+    await Promise.all([fakeCatalog.forgetCalls(), fakeBasket.forgetCalls()]);
+  });
+
+  it("sends only productId and quantity, with the client's Authorization and x-requestid", async () => {
     const reply = await gateway.request('POST', '/api/basket/items', { token, body: { productId: 4, quantity: 3 }, headers: { 'x-requestid': 'add-1' } });
     expect(reply.status).toBe(200);
+    expect((await fakeCatalog.calls()).map((c) => `${c.method} ${c.url}`)).toEqual(['GET /api/catalog/items/4']);
     const [call] = await fakeBasket.calls();
     expect(call).toMatchObject({ method: 'POST', url: '/api/basket/items' });
-    expect(JSON.parse(call?.body ?? '')).toEqual({
-      productId: 4,
-      quantity: 3,
-      productName: item.name,
-      unitPrice: item.price,
-      pictureUrl: `https://cdn.example/pics/${encodeURIComponent(item.pictureFileName)}`,
-      version: item.version,
-    });
+    expect(JSON.parse(call?.body ?? '')).toEqual({ productId: 4, quantity: 3 });
     expect(call?.headers).toMatchObject({ authorization: `Bearer ${token}`, 'x-requestid': 'add-1', 'content-type': 'application/json' });
+  });
+
+  it.each([400, 431])("relays catalog's %i as that status with catalog's reason, and calls no basket", async (status) => {
+    await fakeCatalog.behave({ status });
+    const reply = await gateway.request('POST', '/api/basket/items', { token, body: { productId: 5, quantity: 1 } });
+    expect(reply).toMatchObject({ status, body: { message: 'catalog-api: refused GET /api/catalog/items/5' } });
+    expect(await fakeBasket.calls()).toEqual([]);
   });
 });

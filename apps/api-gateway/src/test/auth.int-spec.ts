@@ -1,24 +1,21 @@
 import jwt from 'jsonwebtoken';
-import { FakeUpstream } from './fake-upstream.fixture';
-import { TEST_SECRET, TestGateway, tokenFor } from './gateway.fixture';
-import { bundleForTest } from '@eshop/testing';
+import { FakeUpstreams, type FakeUpstream } from './fake-upstream.fixture';
+import { TEST_SECRET, TestGateway, tokenFor, upstreamUrls } from './gateway.fixture';
 
 /** JWT at the edge: catalog reads are public, everything else needs a valid HS256 token. */
 describe('gateway authentication', () => {
-  let script: ReturnType<typeof bundleForTest>;
+  const fakes = new FakeUpstreams();
   let upstream: FakeUpstream;
   let gateway: TestGateway;
 
   beforeAll(async () => {
-    script = bundleForTest('apps/api-gateway/src/test/fake-upstream.ts');
-    upstream = await FakeUpstream.start(script.file, 'any-api');
-    gateway = await TestGateway.start({ CATALOG_URL: upstream.url, BASKET_URL: upstream.url, ORDERING_URL: upstream.url });
+    [upstream] = await fakes.start('any-api');
+    gateway = await TestGateway.start(upstreamUrls(upstream));
   }, 60_000);
 
   afterAll(async () => {
     await gateway?.close();
-    await upstream?.stop();
-    script?.remove();
+    await fakes.stop();
   });
 
   beforeEach(() => upstream.forgetCalls());
@@ -74,20 +71,18 @@ describe('gateway authentication', () => {
 });
 
 describe('gateway dev tokens (AUTH_DEV_TOKENS=true)', () => {
-  let script: ReturnType<typeof bundleForTest>;
+  const fakes = new FakeUpstreams();
   let upstream: FakeUpstream;
   let gateway: TestGateway;
 
   beforeAll(async () => {
-    script = bundleForTest('apps/api-gateway/src/test/fake-upstream.ts');
-    upstream = await FakeUpstream.start(script.file, 'basket-api');
+    [upstream] = await fakes.start('basket-api');
     gateway = await TestGateway.start({ BASKET_URL: upstream.url, AUTH_DEV_TOKENS: 'true' });
   }, 60_000);
 
   afterAll(async () => {
     await gateway?.close();
-    await upstream?.stop();
-    script?.remove();
+    await fakes.stop();
   });
 
   it('hands out a token for the buyer asked for, which the gateway then accepts', async () => {

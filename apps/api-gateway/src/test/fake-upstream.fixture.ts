@@ -1,4 +1,4 @@
-import { startChild, waitFor, type ChildApp } from '@eshop/testing';
+import { bundleForTest, startChild, waitFor, type ChildApp } from '@eshop/testing';
 
 export interface UpstreamCall {
   readonly method: string;
@@ -66,4 +66,26 @@ async function spawn(script: string, name: string, port: number): Promise<{ chil
   const child = startChild(script, { FAKE_NAME: name, FAKE_PORT: String(port) });
   const match = await waitFor(() => /listening (\d+)/.exec(child.output()), `${name} to listen`, 10_000);
   return { child, port: Number(match[1]) };
+}
+
+/**
+ * The fake upstreams of one spec file: bundles fake-upstream.ts once, starts the named
+ * fakes, and stops them (and removes the bundle) in `stop()`.
+ */
+export class FakeUpstreams {
+  private script?: ReturnType<typeof bundleForTest>;
+  private readonly started: FakeUpstream[] = [];
+
+  async start(...names: string[]): Promise<FakeUpstream[]> {
+    this.script ??= bundleForTest('apps/api-gateway/src/test/fake-upstream.ts');
+    const script = this.script.file;
+    const fakes = await Promise.all(names.map((name) => FakeUpstream.start(script, name)));
+    this.started.push(...fakes);
+    return fakes;
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.started.map((fake) => fake.stop()));
+    this.script?.remove();
+  }
 }

@@ -1,8 +1,8 @@
 /**
  * A stand-in upstream for the gateway's tests, run as a child process (so a test can kill
  * it, or restart it on the same port). Every request outside `/__*` is recorded and
- * answered as the current behaviour says; the test changes the behaviour and reads the
- * record over HTTP:
+ * answered as the current behaviour says (a 4xx with a message naming the call); the test
+ * changes the behaviour and reads the record over HTTP:
  *   PUT    /__behaviour {delayMs?, status?}   how to answer from now on
  *   GET    /__calls                           what reached it: method, url, headers, body, aborted
  *   DELETE /__calls                           forget them
@@ -53,6 +53,7 @@ function answer(request: IncomingMessage, response: ServerResponse, body: string
   const { delayMs, status } = behaviour;
   const timer = setTimeout(() => {
     if (status === 404) return json(response, 404, { statusCode: 404, error: 'Not Found', message: `${name}: nothing at ${call.url}` });
+    if (status >= 400 && status < 500) return json(response, status, { statusCode: status, error: 'Client Error', message: `${name}: refused ${call.method} ${call.url}` });
     json(response, status, { upstream: name, method: call.method, url: call.url, body: body ? (JSON.parse(body) as unknown) : null });
   }, delayMs);
   response.on('close', () => {

@@ -1,11 +1,17 @@
-import type { AddressInfo } from 'node:net';
-import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
 import { signToken } from '@eshop/auth';
 import { loadConfig } from '@eshop/config';
 import { apiGatewayConfigSchema } from '../api-gateway.config';
-import { bootstrapGateway } from '../bootstrap-gateway';
+import { ApiGatewayModule } from '../api-gateway.module';
+import { buildOpenApiDocument } from '../api/openapi.document';
+import { configureGatewayApp, gatewayAdapter } from '../infrastructure/gateway-app';
 
 export const TEST_SECRET = 'gateway-test-secret-0123456789';
+
+/** Tests that are not about rate limiting are not limited (edge.int-spec.ts sets its own). */
+const UNLIMITED = { RATE_LIMIT_BURST: '100000', RATE_LIMIT_WRITE_BURST: '100000' };
 
 export interface GatewayReply {
   readonly status: number;
@@ -24,26 +30,57 @@ export interface RequestOptions {
   readonly headers?: Record<string, string>;
 }
 
+/** The gateway's upstream URLs: one fake may stand for several upstreams. */
+export function upstreamUrls(catalog: { url: string }, basket = catalog, ordering = basket): Record<string, string> {
+  return { CATALOG_URL: catalog.url, BASKET_URL: basket.url, ORDERING_URL: ordering.url };
+}
+
 export function tokenFor(buyerId: string, secret = TEST_SECRET): string {
   return signToken({ id: buyerId, name: `Buyer ${buyerId}` }, secret);
 }
 
-/** The gateway in the test's process, started as main.ts starts it, on a free port. */
+function requestHeaders(options: RequestOptions): Record<string, string> {
+  const hasBody = options.body !== undefined || options.rawBody !== undefined;
+  return {
+    ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+    ...(hasBody ? { 'content-type': 'application/json' } : {}),
+    ...options.headers,
+  };
+}
+
+function requestBody(options: RequestOptions): string | undefined {
+  return options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+}
+
+/**
+ * The gateway in the test's process, the NestJS way: the real ApiGatewayModule in a testing
+ * module on Fastify, configured as production configures it, and called with supertest.
+ */
 export class TestGateway {
-  private constructor(
-    private readonly app: INestApplication,
-    readonly url: string,
-  ) {}
+  private constructor(private readonly app: NestFastifyApplication) {}
 
   static async start(env: Record<string, string>): Promise<TestGateway> {
-    const config = loadConfig(apiGatewayConfigSchema, { JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...env });
-    const app = await bootstrapGateway(config, 0);
-    const { port } = app.getHttpServer().address() as AddressInfo;
-    return new TestGateway(app, `http://127.0.0.1:${port}`);
+    const config = loadConfig(apiGatewayConfigSchema, { JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...UNLIMITED, ...env });
+    const moduleRef = await Test.createTestingModule({ imports: [ApiGatewayModule.register(config)] }).compile();
+    const app = moduleRef.createNestApplication<NestFastifyApplication>(gatewayAdapter(config), { bufferLogs: true });
+    await configureGatewayApp(app, buildOpenApiDocument({ devTokens: config.AUTH_DEV_TOKENS }));
+    await app.init();
+    await app.getHttpAdapter().getInstance().ready();
+    return new TestGateway(app);
   }
 
-  request(method: string, path: string, options: RequestOptions = {}): Promise<GatewayReply> {
-    return send(this.url, method, path, options);
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<GatewayReply> {
+    const started = performance.now();
+    const test = request(this.app.getHttpServer())[method.toLowerCase() as 'get'](path).set(requestHeaders(options));
+    const body = requestBody(options);
+    const response = await (body === undefined ? test : test.send(body));
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(response.headers as Record<string, string | string[]>)) {
+      headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const isJson = headers.get('content-type')?.includes('json') ?? false;
+    const parsed = (isJson && response.text ? JSON.parse(response.text) : {}) as Record<string, unknown>;
+    return { status: response.status, body: parsed, text: response.text, headers, elapsedMs: performance.now() - started };
   }
 
   close(): Promise<void> {
@@ -51,21 +88,14 @@ export class TestGateway {
   }
 }
 
+/** A gateway running as its own process (`node main.js`), over real HTTP. */
 export async function send(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<GatewayReply> {
-  const hasBody = options.body !== undefined || options.rawBody !== undefined;
   const started = performance.now();
-  const response = await fetch(`${baseUrl}${path}`, {
-    method,
-    headers: {
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...(hasBody ? { 'content-type': 'application/json' } : {}),
-      ...options.headers,
-    },
-    ...(hasBody ? { body: options.rawBody ?? JSON.stringify(options.body) } : {}),
-  });
+  const body = requestBody(options);
+  const response = await fetch(`${baseUrl}${path}`, { method, headers: requestHeaders(options), ...(body === undefined ? {} : { body }) });
   const text = await response.text();
   const elapsedMs = performance.now() - started;
   const isJson = response.headers.get('content-type')?.includes('json') ?? false;
-  const body = (isJson && text ? JSON.parse(text) : {}) as Record<string, unknown>;
-  return { status: response.status, body, text, headers: response.headers, elapsedMs };
+  const parsed = (isJson && text ? JSON.parse(text) : {}) as Record<string, unknown>;
+  return { status: response.status, body: parsed, text, headers: response.headers, elapsedMs };
 }

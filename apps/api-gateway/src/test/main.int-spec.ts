@@ -36,6 +36,7 @@ describe('api-gateway main.js', () => {
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.text).toContain('/api/docs/swagger-ui-bundle.js');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     const bundle = await fetch(`${url}/api/docs/swagger-ui-bundle.js`);
     expect(bundle.status).toBe(200);
     expect((await bundle.text()).length).toBeGreaterThan(100_000);

@@ -1,11 +1,12 @@
 import { waitFor } from '@eshop/testing';
-import { FakeUpstream } from './fake-upstream.fixture';
+import { FakeUpstreams, type FakeUpstream } from './fake-upstream.fixture';
 import { TestGateway, tokenFor, type GatewayReply } from './gateway.fixture';
-import { bundleForTest } from '@eshop/testing';
 
 // Short, test-sized policy values (production defaults are in api-gateway.config.ts).
 const TIMEOUT_MS = 1_000;
-const COOL_DOWN_MS = 1_500;
+// Long enough for a restarted upstream process to be listening before the circuit half-opens,
+// even on a loaded machine (the test asserts that the restarted upstream sees no call).
+const COOL_DOWN_MS = 6_000;
 const token = tokenFor('alice');
 
 function upstreamFailure(reply: GatewayReply) {
@@ -17,7 +18,7 @@ function upstreamFailure(reply: GatewayReply) {
  * them (503, or 504 at the timeout), never a hang and never a 500.
  */
 describe('gateway resilience', () => {
-  let script: ReturnType<typeof bundleForTest>;
+  const fakes = new FakeUpstreams();
   let catalog: FakeUpstream;
   let basket: FakeUpstream;
   let gateway: TestGateway | undefined;
@@ -36,13 +37,11 @@ describe('gateway resilience', () => {
   };
 
   beforeAll(async () => {
-    script = bundleForTest('apps/api-gateway/src/test/fake-upstream.ts');
-    [catalog, basket] = await Promise.all([FakeUpstream.start(script.file, 'catalog-api'), FakeUpstream.start(script.file, 'basket-api')]);
+    [catalog, basket] = await fakes.start('catalog-api', 'basket-api');
   }, 60_000);
 
   afterAll(async () => {
-    await Promise.all([catalog?.stop(), basket?.stop()]);
-    script?.remove();
+    await fakes.stop();
   });
 
   afterEach(async () => {
@@ -77,19 +76,17 @@ describe('gateway resilience', () => {
     expect(fastFail.elapsedMs).toBeLessThan(100); // vs the 1 s timeout; typically a few ms
     expect(await catalog.calls()).toEqual([]);
 
-    // The gateway itself stays ready; the open circuit is reported in the details.
+    // The gateway itself stays ready, and its public answer is the status only (no circuit states).
     const ready = await gw.request('GET', '/health/ready');
-    expect(ready.status).toBe(200);
-    expect(ready.body['details']).toMatchObject({
-      upstreams: { status: 'up', 'catalog-api': { circuit: 'open' }, 'basket-api': { circuit: 'closed' } },
-    });
+    expect(ready).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(ready.text).not.toMatch(/circuit|bulkhead|catalog-api/);
     // Other upstreams are unaffected.
     expect((await gw.request('GET', '/api/basket', { token })).status).toBe(200);
 
     // After the cool-down one probe goes through; it succeeds and closes the circuit.
     await waitFor(async () => (await gw.request('GET', '/api/catalog/items/1')).status === 200, 'recovery', COOL_DOWN_MS + 5_000, 100);
-    expect((await gw.request('GET', '/health/ready')).body['details']).toMatchObject({ upstreams: { 'catalog-api': { circuit: 'closed' } } });
-    expect((await catalog.calls()).length).toBeGreaterThanOrEqual(1);
+    expect((await gw.request('GET', '/api/catalog/items/2')).status).toBe(200);
+    expect((await catalog.calls()).length).toBeGreaterThanOrEqual(2);
   });
 
   it('slow upstream: 504 at the timeout, and the late request is aborted upstream', async () => {

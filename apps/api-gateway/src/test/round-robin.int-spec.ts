@@ -1,8 +1,8 @@
 import { waitFor } from '@eshop/testing';
 import { FakeConsul } from './fake-consul';
-import { FakeUpstream } from './fake-upstream.fixture';
+import { FakeUpstreams, type FakeUpstream } from './fake-upstream.fixture';
 import { TestGateway } from './gateway.fixture';
-import { bundleForTest, freePort } from '@eshop/testing';
+import { freePort } from '@eshop/testing';
 
 /**
  * Consul mode: the gateway balances across the passing instances round robin, and because
@@ -10,16 +10,15 @@ import { bundleForTest, freePort } from '@eshop/testing';
  * is retried on the next one.
  */
 describe('gateway routing (consul discovery)', () => {
-  let script: ReturnType<typeof bundleForTest>;
+  const fakes = new FakeUpstreams();
   let consul: FakeConsul;
   let first: FakeUpstream;
   let second: FakeUpstream;
   let gateway: TestGateway;
 
   beforeAll(async () => {
-    script = bundleForTest('apps/api-gateway/src/test/fake-upstream.ts');
     consul = await FakeConsul.start();
-    [first, second] = await Promise.all([FakeUpstream.start(script.file, 'catalog-1'), FakeUpstream.start(script.file, 'catalog-2')]);
+    [first, second] = await fakes.start('catalog-1', 'catalog-2');
     consul.setInstances('catalog-api', [
       { id: 'catalog-api-1', port: first.port },
       { id: 'catalog-api-2', port: second.port },
@@ -35,9 +34,8 @@ describe('gateway routing (consul discovery)', () => {
 
   afterAll(async () => {
     await gateway?.close();
-    await Promise.all([first?.stop(), second?.stop()]);
+    await fakes.stop();
     await consul?.close();
-    script?.remove();
   });
 
   it('spreads calls over the passing instances, round robin', async () => {
