@@ -23,6 +23,7 @@ const statusChange = (order: Order) => ({
   orderId: order.savedId(),
   orderStatus: order.status,
   buyerName: order.buyerName,
+  buyerId: order.buyerId,
 });
 
 /** Catalog checks the stock of these items. */
@@ -49,7 +50,7 @@ export function stockConfirmed(
 export function paid(order: Order, traceparent?: string): OutboxMessage<OrderStatusChangedToPaidIntegrationEvent> {
   return {
     name: ORDER_STATUS_CHANGED_TO_PAID,
-    event: { ...newEventIdentity(), orderId: order.savedId(), orderStockItems: order.stockItems },
+    event: { ...newEventIdentity(), orderId: order.savedId(), orderStockItems: order.stockItems, buyerId: order.buyerId },
     traceparent,
   };
 }

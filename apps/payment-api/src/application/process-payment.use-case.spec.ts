@@ -12,7 +12,7 @@ const stockConfirmed = (orderId: number) => ({
   ...newEventIdentity(),
   orderId,
   orderStatus: 'stockconfirmed' as const,
-  buyerName: 'Alice',
+  buyerName: 'Alice', buyerId: 'buyer-1',
 });
 
 describe('ProcessPaymentUseCase', () => {

@@ -71,7 +71,7 @@ describe('payment-api', () => {
     ...newEventIdentity(),
     orderId,
     orderStatus: 'stockconfirmed' as const,
-    buyerName: 'Alice',
+    buyerName: 'Alice', buyerId: 'buyer-1',
   });
   const resultsFor = (name: string, orderId: number) => probe.of(name, (body) => body['orderId'] === orderId);
 

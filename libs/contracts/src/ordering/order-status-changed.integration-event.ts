@@ -12,10 +12,14 @@ export const ORDER_STATUS_CHANGED_TO_CANCELLED = 'OrderStatusChangedToCancelledI
 
 const orderStockItem = z.object({ productId: entityId, units: z.number().int().positive() });
 
+/** The buyer's id travels on every status change, so a gateway can push it to that buyer only. */
+const buyerId = z.string().min(1).max(100);
+
 const statusChange = integrationEventBase.extend({
   orderId: entityId,
   orderStatus,
   buyerName: z.string().min(1).max(200),
+  buyerId,
 });
 
 export const orderStatusChangedToAwaitingValidationSchema = statusChange.extend({
@@ -25,6 +29,7 @@ export const orderStatusChangedToStockConfirmedSchema = statusChange;
 export const orderStatusChangedToPaidSchema = integrationEventBase.extend({
   orderId: entityId,
   orderStockItems: z.array(orderStockItem).min(1),
+  buyerId,
 });
 export const orderStatusChangedToShippedSchema = statusChange;
 /** `reason` says why the saga compensated (stock rejected, payment failed, buyer cancelled). */
