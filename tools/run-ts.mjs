@@ -10,8 +10,10 @@ if (!entry) {
   console.error('usage: node tools/run-ts.mjs <file.ts> [args…]');
   process.exit(2);
 }
-// The entry's own path under dist/tools: two scripts named main.ts never share a bundle.
-const outfile = join('dist', 'tools', relative(workspaceRoot, resolve(entry)).replace(/\.ts$/, '.js'));
+// Named after the entry's whole path (tools/launcher/main.ts → dist/tools/tools-launcher-main.js):
+// two scripts called main.ts never share a bundle, and every bundle sits two levels below the
+// workspace root, where the scripts' `__dirname`-relative paths expect it.
+const outfile = join('dist', 'tools', relative(workspaceRoot, resolve(entry)).replace(/\.ts$/, '.js').replaceAll('/', '-'));
 await bundle(entry, outfile);
 // esbuild keeps a service process; end it now rather than leaving it beside the script.
 stopEsbuild();

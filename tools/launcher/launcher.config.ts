@@ -1,6 +1,10 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
 /**
- * What `npm start` runs: the five apps of the contract with their local defaults
- * (architecture §3). Every value can be overridden by the environment.
+ * What `npm start` runs: the five apps of the contract with their local defaults (the
+ * ports and variables in README.md). Every value can be overridden by the environment.
  */
 export interface AppSpec {
   readonly name: string;
@@ -16,14 +20,30 @@ export interface LaunchConfig {
   readonly apps: readonly AppSpec[];
 }
 
-/** A fixed development secret, so `npm run token` and the apps agree without setup. */
-export const DEV_JWT_SECRET = 'eshop-local-development-secret';
+/** Where this checkout keeps its development signing secret (git-ignored). */
+export const devSecretFile = (root: string): string => join(root, '.eshop', 'dev-jwt-secret');
 
-export function launchConfig(env: NodeJS.ProcessEnv = process.env): LaunchConfig {
+/**
+ * The secret `npm start` signs with: JWT_SECRET when set, else one drawn at random the first
+ * time and kept in `.eshop/` of this checkout, so `npm run token` and the apps agree without
+ * a secret written in the repository.
+ */
+export function devJwtSecret(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const fromEnv = env['JWT_SECRET'];
+  if (fromEnv) return fromEnv;
+  const file = devSecretFile(root);
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export function launchConfig(root: string, env: NodeJS.ProcessEnv = process.env): LaunchConfig {
   const postgresUrl = env['POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   const rabbitmqUrl = env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
-  const jwtSecret = env['JWT_SECRET'] ?? DEV_JWT_SECRET;
+  const jwtSecret = devJwtSecret(root, env);
   const database = (name: string) => {
     const url = new URL(postgresUrl);
     url.pathname = `/${name}`;
@@ -45,7 +65,8 @@ export function launchConfig(env: NodeJS.ProcessEnv = process.env): LaunchConfig
     jwtSecret,
     apps: [
       { name: 'catalog-api', port: ports.catalog, env: { DATABASE_URL: database(env['CATALOG_DB'] ?? 'catalog') } },
-      { name: 'basket-api', port: ports.basket, env: { REDIS_URL: redisUrl } },
+      // basket reads names and prices from catalog itself (ADR 0011).
+      { name: 'basket-api', port: ports.basket, env: { REDIS_URL: redisUrl, CATALOG_URL: local(ports.catalog) } },
       { name: 'ordering-api', port: ports.ordering, env: { DATABASE_URL: database(env['ORDERING_DB'] ?? 'ordering') } },
       { name: 'payment-api', port: ports.payment, env: {} },
       {
@@ -55,7 +76,6 @@ export function launchConfig(env: NodeJS.ProcessEnv = process.env): LaunchConfig
           CATALOG_URL: local(ports.catalog),
           BASKET_URL: local(ports.basket),
           ORDERING_URL: local(ports.ordering),
-          AUTH_DEV_TOKENS: 'true',
         },
       },
     ],

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { signToken } from '@eshop/auth';
 import { RabbitMqTestAdmin, startChild, testEnv, uniqueName, waitFor, type ChildApp } from '@eshop/testing';
 
 /**
@@ -31,6 +32,8 @@ const env = {
   REDIS_KEY_PREFIX: `${run}:`,
   GRACE_PERIOD_MS: '300',
   LOG_LEVEL: 'warn',
+  // Like a developer's own JWT_SECRET; `npm run token` signs with the same one.
+  JWT_SECRET: `${run}-secret-0123456789abcdef`,
 };
 
 /** Processes whose environment carries this run's exchange: the launcher's apps. */
@@ -89,8 +92,9 @@ describe('npm start launcher', () => {
     await waitFor(() => launcher.output().includes('eShop is up'), 'launcher ready', 90_000, 200);
     expect(launcher.output()).toContain(`Gateway: http://localhost:${ports.gateway}`);
 
-    const { body: tokenBody } = await call('/api/auth/dev-token', { method: 'POST', body: JSON.stringify({ userId: 'walker', name: 'Walker' }) });
-    const token = String(tokenBody['accessToken']);
+    // What `npm run token -- walker Walker` prints: no dev-token route runs under npm start.
+    expect((await call('/api/auth/dev-token', { method: 'POST', body: JSON.stringify({ userId: 'walker' }) })).status).toBe(404);
+    const token = signToken({ id: 'walker', name: 'Walker' }, env.JWT_SECRET);
     const { body: page } = await call('/api/catalog/items?pageSize=3');
     const item = (page['data'] as Array<Record<string, number>>)[0]!;
     expect((await call('/api/basket/items', { method: 'POST', token, body: JSON.stringify({ productId: item['id'], quantity: 2 }) })).status).toBeLessThan(300);

@@ -10,12 +10,12 @@ const root = join(__dirname, '..', '..');
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const config = launchConfig();
+  const config = launchConfig(root);
   const launched = await launch(config, { root, write });
   const gateway = config.apps.find((app) => app.name === 'api-gateway');
   write('');
   write(`eShop is up. Gateway: http://localhost:${gateway?.port ?? 8080}`);
-  write(`Get a token:  npm run token -- alice     (or POST /api/auth/dev-token {"userId":"alice","name":"Alice"})`);
+  write('Get a token:  npm run token -- alice');
   write(`Try it:       curl http://localhost:${gateway?.port ?? 8080}/api/catalog/items?pageSize=3`);
   write('Ctrl-C stops everything.');
   let stopping = false;

@@ -19,6 +19,7 @@ import { CompleteCheckoutUseCase } from './application/complete-checkout.use-cas
 import { GetBasketUseCase } from './application/get-basket.use-case';
 import { PRICE_CHANGE_REPOSITORY, type PriceChangeRepositoryPort } from './application/price-change-repository.port';
 import { ReplaceBasketUseCase } from './application/replace-basket.use-case';
+import { ReturnExpiredCheckoutsWorker } from './application/return-expired-checkouts.worker';
 import type { BasketApiConfig } from './basket-api.config';
 import { basketApiSubscriptions } from './basket-api.subscriptions';
 import { BasketKeys } from './infrastructure/basket-keys';
@@ -71,9 +72,15 @@ function useCaseProviders(config: BasketApiConfig): Provider[] {
     onBaskets(ClearBasketUseCase),
     {
       provide: CheckoutBasketUseCase,
-      inject: [BASKET_REPOSITORY, CHECKOUT_REPOSITORY, EVENT_BUS],
-      useFactory: (baskets: BasketRepositoryPort, checkouts: CheckoutRepositoryPort, bus: EventBus<IntegrationEventMap>) =>
-        new CheckoutBasketUseCase(baskets, checkouts, bus),
+      inject: [CHECKOUT_REPOSITORY, EVENT_BUS],
+      useFactory: (checkouts: CheckoutRepositoryPort, bus: EventBus<IntegrationEventMap>) =>
+        new CheckoutBasketUseCase(checkouts, bus, { timeoutMs: config.CHECKOUT_TIMEOUT_MS }),
+    },
+    {
+      provide: ReturnExpiredCheckoutsWorker,
+      inject: [CHECKOUT_REPOSITORY],
+      useFactory: (checkouts: CheckoutRepositoryPort) =>
+        new ReturnExpiredCheckoutsWorker(checkouts, { intervalMs: config.CHECKOUT_SWEEP_INTERVAL_MS, batchSize: 100 }),
     },
     {
       provide: CompleteCheckoutUseCase,
@@ -107,7 +114,7 @@ export class BasketApiModule {
             inject: [RedisHealthIndicator, EventBusHealthIndicator],
             readiness: (redis: RedisHealthIndicator, bus: EventBusHealthIndicator) => [
               () => redis.isHealthy('redis'),
-              () => bus.isHealthy('rabbitmq'),
+              () => bus.report('rabbitmq'), // reported, not required: baskets work without the broker (checkout answers 503)
             ],
           },
         }),

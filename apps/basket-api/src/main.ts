@@ -7,5 +7,5 @@ import { BasketApiModule } from './basket-api.module';
 runService('basket-api', async () => {
   const config = loadConfigOrExit(basketApiConfigSchema);
   // Room for a full basket (100 items with long names and picture URLs) in one PUT.
-  await bootstrapService(BasketApiModule.register(config), { port: config.PORT, bodyLimit: '256kb' });
+  await bootstrapService(BasketApiModule.register(config), { port: config.PORT, host: config.HOST, bodyLimit: '256kb' });
 });

@@ -6,5 +6,5 @@ import { OrderingApiModule } from './ordering-api.module';
 
 runService('ordering-api', async () => {
   const config = loadConfigOrExit(orderingApiConfigSchema);
-  await bootstrapService(OrderingApiModule.register(config), { port: config.PORT });
+  await bootstrapService(OrderingApiModule.register(config), { port: config.PORT, host: config.HOST });
 });

@@ -6,5 +6,5 @@ import { PaymentApiModule } from './payment-api.module';
 
 runService('payment-api', async () => {
   const config = loadConfigOrExit(paymentApiConfigSchema);
-  await bootstrapService(PaymentApiModule.register(config), { port: config.PORT });
+  await bootstrapService(PaymentApiModule.register(config), { port: config.PORT, host: config.HOST });
 });

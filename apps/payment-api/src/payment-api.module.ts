@@ -24,7 +24,8 @@ export class PaymentApiModule {
           eventBus: { registry: integrationEvents },
           readiness: {
             inject: [EventBusHealthIndicator],
-            readiness: (bus: EventBusHealthIndicator) => [() => bus.isHealthy('rabbitmq')],
+            // Consume-only: ready while it consumes.
+            readiness: (bus: EventBusHealthIndicator) => [() => bus.isConsuming('rabbitmq')],
           },
         }),
       ],

@@ -31,11 +31,6 @@ export class EventBusHealthIndicator {
   }
 
   /** Down unless the bus is connected. */
-  isHealthy(key = 'rabbitmq'): HealthIndicatorResult {
-    const indicator = this.health.check(key);
-    const details = this.details();
-    return details.connected ? indicator.up(details) : indicator.down(details);
-  }
 
   private details(): { connected: boolean; consuming: boolean } {
     const { connected, consuming } = this.bus.status();
