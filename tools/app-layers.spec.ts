@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { lintSnippets, type LintMessage, type Snippet } from './lint-snippets';
 
 /**
  * The layer rule inside service apps (eslint-plugin-boundaries, see eslint.config.mjs) must
@@ -13,44 +13,6 @@ const LAYER_RULE = 'boundaries/dependencies';
 const UNKNOWN_FILE_RULE = 'boundaries/no-unknown-files';
 const NX_RULE = '@nx/enforce-module-boundaries';
 
-interface Snippet {
-  readonly filePath: string;
-  readonly code: string;
-}
-
-interface LintMessage {
-  readonly ruleId: string | null;
-  readonly message: string;
-}
-
-/**
- * Lints all snippets in one child process through ESLint's API: its flat config is ESM,
- * which jest's VM cannot load, and one process per snippet would cost seconds each.
- */
-function lintSnippets(snippets: readonly Snippet[]): LintMessage[][] {
-  const script = `
-    import { readFileSync } from 'node:fs';
-    import { ESLint } from 'eslint';
-    const snippets = JSON.parse(readFileSync(0, 'utf8'));
-    const eslint = new ESLint({ cwd: process.cwd() });
-    const results = [];
-    for (const { filePath, code } of snippets) {
-      const [result] = await eslint.lintText(code, { filePath });
-      results.push(result.messages.map(({ ruleId, message }) => ({ ruleId, message })));
-    }
-    process.stdout.write(JSON.stringify(results));
-  `;
-  const env = { ...process.env, NX_DAEMON: 'false' };
-  // The Nx rule reads the cached project graph; compute it as `npm run lint` does.
-  execFileSync(join(root, 'node_modules/.bin/nx'), ['show', 'projects'], { cwd: root, env, stdio: 'ignore' });
-  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: root,
-    env,
-    input: JSON.stringify(snippets.map(({ filePath, code }) => ({ filePath: join(root, filePath), code }))),
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(stdout.toString()) as LintMessage[][];
-}
 
 /** A module of `app` in `layer`, as an import path from a file one folder below src/. */
 function moduleIn(app: string, layer: string): string {

@@ -1,52 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+import { lintSnippets, type LintMessage } from './lint-snippets';
 
 /**
  * The Nx module-boundary rule must actually forbid something. Each case lints a snippet as
  * if it were a file of the named project and expects the rule to fire (or not).
  * (The layers inside each app are a second rule: tools/app-layers.spec.ts.)
  */
-const root = join(__dirname, '..');
 const BOUNDARY_RULE = '@nx/enforce-module-boundaries';
 
-interface Snippet {
-  readonly filePath: string;
-  readonly code: string;
-}
-
-interface LintMessage {
-  readonly ruleId: string | null;
-  readonly message: string;
-}
-
-/**
- * Lints all snippets in one child process through ESLint's API: its flat config is ESM,
- * which jest's VM cannot load, and one process per snippet would cost seconds each.
- */
-function lintSnippets(snippets: readonly Snippet[]): LintMessage[][] {
-  const script = `
-    import { readFileSync } from 'node:fs';
-    import { ESLint } from 'eslint';
-    const snippets = JSON.parse(readFileSync(0, 'utf8'));
-    const eslint = new ESLint({ cwd: process.cwd() });
-    const results = [];
-    for (const { filePath, code } of snippets) {
-      const [result] = await eslint.lintText(code, { filePath });
-      results.push(result.messages.map(({ ruleId, message }) => ({ ruleId, message })));
-    }
-    process.stdout.write(JSON.stringify(results));
-  `;
-  const env = { ...process.env, NX_DAEMON: 'false' };
-  // The rule reads the cached project graph; compute it as `npm run lint` does.
-  execFileSync(join(root, 'node_modules/.bin/nx'), ['show', 'projects'], { cwd: root, env, stdio: 'ignore' });
-  const stdout = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: root,
-    env,
-    input: JSON.stringify(snippets.map(({ filePath, code }) => ({ filePath: join(root, filePath), code }))),
-    maxBuffer: 16 * 1024 * 1024,
-  });
-  return JSON.parse(stdout.toString()) as LintMessage[][];
-}
 
 const RELATIVE_IMPORT = /Projects cannot be imported by a relative or absolute path/;
 

@@ -1,5 +1,6 @@
+import { findWorkspaceRoot } from '../asyncapi/source-tree';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join, posix } from 'node:path';
+import { join, posix } from 'node:path';
 import { parseMarkdown, type MarkdownDocument } from './markdown';
 
 /** Reads the workspace by workspace-relative, forward-slash paths; tests use a memory tree. */
@@ -13,16 +14,8 @@ export interface DocsTree {
 /** Folders that hold no documentation of ours: installs, build output, caches, VCS. */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', 'dist', '.nx', '.git', 'coverage', 'tmp']);
 
-/** The folder holding nx.json, at or above `from`. */
-export function workspaceRoot(from: string = __dirname): string {
-  let folder = from;
-  while (!existsSync(join(folder, 'nx.json'))) {
-    const parent = dirname(folder);
-    if (parent === folder) throw new Error(`no nx.json at or above ${from}`);
-    folder = parent;
-  }
-  return folder;
-}
+/** The folder holding nx.json (one finder for all tools). */
+export const workspaceRoot = (from: string = __dirname): string => findWorkspaceRoot(from);
 
 export function diskDocsTree(root: string): DocsTree {
   const walk = (folder: string): string[] =>
