@@ -2,7 +2,6 @@ import type { DynamicModule, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { HttpErrorFilter } from '@eshop/http-edge';
-import { ServiceMetrics, httpMetricsMiddleware } from '@eshop/observability';
 import { Logger } from 'nestjs-pino';
 
 export interface ServiceHostOptions {
@@ -45,8 +44,6 @@ export function configureServiceApp(
 ): void {
   app.useLogger(app.get(Logger));
   app.disable('x-powered-by');
-  const metrics = optional(() => app.get(ServiceMetrics, { strict: false }));
-  if (metrics) app.use(httpMetricsMiddleware(metrics));
   app.useBodyParser('json', { limit: options.bodyLimit ?? '100kb' });
   app.useGlobalFilters(new HttpErrorFilter());
   app.enableShutdownHooks();
@@ -58,12 +55,4 @@ export function runService(name: string, start: () => Promise<unknown>): void {
     process.stderr.write(`${name} failed to start: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);
   });
-}
-
-function optional<T>(get: () => T): T | undefined {
-  try {
-    return get();
-  } catch {
-    return undefined; // an app composed without MetricsModule
-  }
 }

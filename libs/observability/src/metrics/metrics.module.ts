@@ -1,10 +1,14 @@
 import {
   Inject,
   Module,
+  RequestMethod,
   type DynamicModule,
+  type MiddlewareConsumer,
+  type NestModule,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { httpMetricsMiddleware } from './http-metrics.middleware';
 import { ServiceMetrics } from './metrics-registry';
 import { MetricsServer } from './metrics-server';
 
@@ -13,6 +17,8 @@ export interface MetricsModuleOptions {
   /** METRICS_PORT; 0 picks a free port (tests). */
   readonly port: number;
   readonly host?: string;
+  /** Time HTTP requests (Express apps); the Fastify gateway times them in its own hook. */
+  readonly httpTiming?: boolean;
 }
 
 const METRICS_OPTIONS = Symbol('METRICS_OPTIONS');
@@ -35,12 +41,19 @@ class MetricsLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 }
 
-/**
- * Prometheus metrics of one service: the registry (`ServiceMetrics`) and the scrape port. The
- * HTTP timing is installed on the server by the host (`httpMetricsMiddleware` for Express).
- */
+/** Prometheus metrics of one service: the registry (`ServiceMetrics`), HTTP timing and the scrape port. */
 @Module({})
-export class MetricsModule {
+export class MetricsModule implements NestModule {
+  constructor(
+    @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
+    @Inject(METRICS_OPTIONS) private readonly options: MetricsModuleOptions,
+  ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    if (this.options.httpTiming === false) return;
+    consumer.apply(httpMetricsMiddleware(this.metrics)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+
   static forRoot(options: MetricsModuleOptions): DynamicModule {
     const metrics = new ServiceMetrics(options.service);
     return {

@@ -1,15 +1,25 @@
 import { diag } from '@opentelemetry/api';
-import { OTLPTraceExporter as OtlpHttpJsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as OtlpProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { AmqplibInstrumentation } from '@opentelemetry/instrumentation-amqplib';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
-import { IORedisInstrumentation } from '@opentelemetry/instrumentation-ioredis';
-import { NestInstrumentation } from '@opentelemetry/instrumentation-nestjs-core';
-import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
-import { PinoInstrumentation } from '@opentelemetry/instrumentation-pino';
-import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
-import { NodeSDK, type NodeSDKConfiguration, type tracing } from '@opentelemetry/sdk-node';
+import type { NodeSDKConfiguration, tracing } from '@opentelemetry/sdk-node';
+
+// The SDK, its exporters and the instrumentations are loaded by startTracing, and only when
+// tracing is on: together they take a second or more to load, which every process importing
+// @eshop/observability (and every test) would pay for nothing. `require` keeps the load
+// synchronous: the instrumentations must be registered before main.ts loads anything else.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const load = {
+  sdk: () => require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node'),
+  jsonExporter: () => require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http'),
+  protobufExporter: () => require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto'),
+  http: () => require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http'),
+  undici: () => require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici'),
+  express: () => require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express'),
+  nest: () => require('@opentelemetry/instrumentation-nestjs-core') as typeof import('@opentelemetry/instrumentation-nestjs-core'),
+  pg: () => require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg'),
+  ioredis: () => require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis'),
+  amqplib: () => require('@opentelemetry/instrumentation-amqplib') as typeof import('@opentelemetry/instrumentation-amqplib'),
+  pino: () => require('@opentelemetry/instrumentation-pino') as typeof import('@opentelemetry/instrumentation-pino'),
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 type SpanExporter = tracing.SpanExporter;
 type SpanProcessor = tracing.SpanProcessor;
@@ -73,19 +83,19 @@ const UNTRACED_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
 /** The instrumentations of every app: servers, clients, the framework, the data stores, the broker, logs. */
 export function eshopInstrumentations(): Instrumentations {
   return [
-    new HttpInstrumentation({
+    new (load.http().HttpInstrumentation)({
       ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ''),
     }),
-    new UndiciInstrumentation(),
-    new ExpressInstrumentation(),
-    new NestInstrumentation(),
-    new PgInstrumentation({ requireParentSpan: true }),
-    new IORedisInstrumentation({ requireParentSpan: true }),
+    new (load.undici().UndiciInstrumentation)(),
+    new (load.express().ExpressInstrumentation)(),
+    new (load.nest().NestInstrumentation)(),
+    new (load.pg().PgInstrumentation)({ requireParentSpan: true }),
+    new (load.ioredis().IORedisInstrumentation)({ requireParentSpan: true }),
     // Injects the active context into the `traceparent` header on publish (the same header
     // our bus writes: see messaging-spans.ts) and opens a consume span from it.
-    new AmqplibInstrumentation(),
+    new (load.amqplib().AmqplibInstrumentation)(),
     // trace_id, span_id and trace_flags on every log line written inside a span.
-    new PinoInstrumentation(),
+    new (load.pino().PinoInstrumentation)(),
   ];
 }
 
@@ -126,7 +136,7 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
   };
   if (options.spanProcessors) configuration.spanProcessors = options.spanProcessors;
   else configuration.traceExporter = options.traceExporter ?? exporterFor(settings.protocol);
-  const sdk = new NodeSDK(configuration);
+  const sdk = new (load.sdk().NodeSDK)(configuration);
   sdk.start();
   let stopping: Promise<void> | undefined;
   current = {
@@ -142,7 +152,7 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
 
 /** The exporter for the protocol; it reads the endpoint, headers and timeout from OTEL_EXPORTER_OTLP_*. */
 function exporterFor(protocol: OtlpProtocol): SpanExporter {
-  return protocol === 'http/json' ? new OtlpHttpJsonExporter() : new OtlpProtobufExporter();
+  return protocol === 'http/json' ? new (load.jsonExporter().OTLPTraceExporter)() : new (load.protobufExporter().OTLPTraceExporter)();
 }
 
 /** True once `startTracing` started an SDK in this process. */

@@ -1,0 +1,105 @@
+import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { deliveryTraceInfo, tracingBusObserver } from './messaging-spans';
+import { tracingSettings } from './start-tracing';
+import { contextWithTraceparent, currentTraceparent, formatTraceparent, spanContextFromTraceparent } from './traceparent';
+
+describe('tracingSettings', () => {
+  it('is off without an endpoint, whatever else is set', () => {
+    expect(tracingSettings('catalog-api', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' })).toMatchObject({
+      enabled: false,
+      serviceName: 'catalog-api',
+      endpoint: undefined,
+    });
+    expect(tracingSettings('catalog-api', { OTEL_EXPORTER_OTLP_ENDPOINT: '  ' }).enabled).toBe(false);
+  });
+
+  it('reads the endpoint, protocol, service name and sampler', () => {
+    expect(
+      tracingSettings('catalog-api', {
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318/',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'catalog-relay',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+      }),
+    ).toEqual({
+      enabled: true,
+      serviceName: 'catalog-relay',
+      protocol: 'http/json',
+      endpoint: 'http://jaeger:4318/v1/traces',
+      sampler: 'parentbased_traceidratio',
+    });
+  });
+
+  it('defaults to http/protobuf and parentbased_always_on; a traces-only endpoint is enough', () => {
+    expect(tracingSettings('basket-api', { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://c:4318/v1/traces' })).toMatchObject({
+      enabled: true,
+      protocol: 'http/protobuf',
+      endpoint: 'http://c:4318/v1/traces',
+      sampler: 'parentbased_always_on',
+    });
+  });
+
+  it('falls back from grpc to http/protobuf, saying so, and honours OTEL_SDK_DISABLED', () => {
+    const grpc = tracingSettings('x', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
+    expect(grpc).toMatchObject({ protocol: 'http/protobuf', warning: expect.stringContaining('grpc') });
+    expect(tracingSettings('x', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' }).enabled).toBe(false);
+  });
+});
+
+describe('traceparent helpers', () => {
+  const value = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
+  it('parses and formats W3C traceparent', () => {
+    const context = spanContextFromTraceparent(value);
+    expect(context).toEqual({
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      traceFlags: TraceFlags.SAMPLED,
+      isRemote: true,
+    });
+    expect(formatTraceparent(context as NonNullable<typeof context>)).toBe(value);
+    expect(spanContextFromTraceparent('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-00')?.traceFlags).toBe(TraceFlags.NONE);
+  });
+
+  it('rejects malformed and all-zero ids', () => {
+    for (const bad of [undefined, 42, '', 'garbage', '01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
+      '00-00000000000000000000000000000000-b7ad6b7169203331-01', '00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01']) {
+      expect(spanContextFromTraceparent(bad)).toBeUndefined();
+    }
+  });
+
+  it('puts a traceparent into a context and reads it back', () => {
+    expect(currentTraceparent(ROOT_CONTEXT)).toBeUndefined();
+    expect(currentTraceparent(contextWithTraceparent(value, ROOT_CONTEXT))).toBe(value);
+    expect(contextWithTraceparent('garbage', ROOT_CONTEXT)).toBe(ROOT_CONTEXT);
+    expect(trace.getSpanContext(contextWithTraceparent(value, ROOT_CONTEXT))?.isRemote).toBe(true);
+  });
+});
+
+describe('messaging helpers without an SDK', () => {
+  it('reads a delivery as the bus wrote it', () => {
+    expect(
+      deliveryTraceInfo(
+        {
+          fields: { routingKey: 'rk', redelivered: false },
+          properties: { messageId: 'e-1', type: 'ProductPriceChangedIntegrationEvent', headers: { traceparent: 'tp', 'x-attempt': 3 } },
+        },
+        'basket-api',
+      ),
+    ).toEqual({ eventName: 'ProductPriceChangedIntegrationEvent', messageId: 'e-1', attempt: 3, queue: 'basket-api', traceparent: 'tp', redelivered: false });
+    expect(deliveryTraceInfo({ fields: { routingKey: 'rk', redelivered: true }, properties: {} }, 'q')).toMatchObject({
+      eventName: 'rk',
+      messageId: undefined,
+      attempt: 1,
+      traceparent: undefined,
+    });
+  });
+
+  it('forwards to the metrics observer', () => {
+    const calls: string[] = [];
+    const observer = tracingBusObserver({ published: (n) => calls.push(`p:${n}`), consumed: (n, o) => calls.push(`c:${n}:${o}`) });
+    observer.published('A');
+    observer.consumed('A', 'park');
+    expect(calls).toEqual(['p:A', 'c:A:park']);
+  });
+});
