@@ -24,7 +24,7 @@ export class PreflightError extends Error {
 
 /**
  * `npm start` without the signal handling: checks the local services, creates the
- * databases, starts every built app with static discovery and dev tokens, waits until each
+ * databases, starts every built app with static discovery, waits until each
  * answers `/health/ready`, and reports an app that dies.
  */
 export async function launch(config: LaunchConfig, options: LaunchOptions): Promise<Launched> {
@@ -52,7 +52,6 @@ export async function launch(config: LaunchConfig, options: LaunchOptions): Prom
           RABBITMQ_URL: config.rabbitmqUrl,
           JWT_SECRET: config.jwtSecret,
           DISCOVERY: 'static',
-          AUTH_DEV_TOKENS: 'true',
           // Lets a test (or a second local system) use its own queues on a shared broker.
           ...(process.env['EVENT_BUS_QUEUE_PREFIX']
             ? { EVENT_BUS_QUEUE: `${process.env['EVENT_BUS_QUEUE_PREFIX']}${app.name}` }

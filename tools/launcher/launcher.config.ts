@@ -56,6 +56,7 @@ export function launchConfig(root: string, env: NodeJS.ProcessEnv = process.env)
     basket: port('BASKET_PORT', 8082),
     ordering: port('ORDERING_PORT', 8083),
     payment: port('PAYMENT_PORT', 8084),
+    identity: port('IDENTITY_PORT', 8085),
   };
   const local = (p: number) => `http://127.0.0.1:${p}`;
   return {
@@ -69,6 +70,12 @@ export function launchConfig(root: string, env: NodeJS.ProcessEnv = process.env)
       { name: 'basket-api', port: ports.basket, env: { REDIS_URL: redisUrl, CATALOG_URL: local(ports.catalog) } },
       { name: 'ordering-api', port: ports.ordering, env: { DATABASE_URL: database(env['ORDERING_DB'] ?? 'ordering') } },
       { name: 'payment-api', port: ports.payment, env: {} },
+      // The OpenID Connect provider; seeds the demo users (alice, bob, admin @example.com, Pass123$).
+      {
+        name: 'identity-api',
+        port: ports.identity,
+        env: { DATABASE_URL: database(env['IDENTITY_DB'] ?? 'identity'), IDENTITY_ISSUER: `http://localhost:${ports.identity}` },
+      },
       {
         name: 'api-gateway',
         port: ports.gateway,
@@ -76,6 +83,7 @@ export function launchConfig(root: string, env: NodeJS.ProcessEnv = process.env)
           CATALOG_URL: local(ports.catalog),
           BASKET_URL: local(ports.basket),
           ORDERING_URL: local(ports.ordering),
+          IDENTITY_URL: local(ports.identity),
         },
       },
     ],

@@ -14,7 +14,7 @@ import { RabbitMqTestAdmin, startChild, testEnv, uniqueName, waitFor, type Child
 const root = join(__dirname, '..', '..');
 const run = uniqueName('launch');
 const base = 20_000 + Math.floor(Math.random() * 2_000) * 5;
-const ports = { gateway: base, catalog: base + 1, basket: base + 2, ordering: base + 3, payment: base + 4 };
+const ports = { gateway: base, catalog: base + 1, basket: base + 2, ordering: base + 3, payment: base + 4, identity: base + 5 };
 const gateway = `http://127.0.0.1:${ports.gateway}`;
 const apps = ['catalog-api', 'basket-api', 'ordering-api', 'payment-api'];
 
@@ -24,8 +24,10 @@ const env = {
   BASKET_PORT: String(ports.basket),
   ORDERING_PORT: String(ports.ordering),
   PAYMENT_PORT: String(ports.payment),
+  IDENTITY_PORT: String(ports.identity),
   CATALOG_DB: `${run}_catalog`,
   ORDERING_DB: `${run}_ordering`,
+  IDENTITY_DB: `${run}_identity`,
   EVENT_BUS_EXCHANGE: `${run}.events`,
   EVENT_BUS_QUEUE_PREFIX: `${run}.`,
   EVENT_BUS_RETRY_INITIAL_MS: '200',
@@ -70,7 +72,7 @@ describe('npm start launcher', () => {
     await launcher?.stop('SIGKILL');
     const pg = new Client({ connectionString: testEnv.postgresUrl });
     await pg.connect();
-    for (const db of [env.CATALOG_DB, env.ORDERING_DB]) {
+    for (const db of [env.CATALOG_DB, env.ORDERING_DB, env.IDENTITY_DB]) {
       await pg.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [db]);
       await pg.query(`DROP DATABASE IF EXISTS "${db}"`);
     }

@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   write('');
   write(`eShop is up. Gateway: http://localhost:${gateway?.port ?? 8080}`);
   write('Get a token:  npm run token -- alice');
+  write(`Sign-in page: identity-api at http://localhost:${config.apps.find((app) => app.name === 'identity-api')?.port ?? 8085} — alice@example.com / Pass123$ (admin@example.com for staff)`);
   write(`Try it:       curl http://localhost:${gateway?.port ?? 8080}/api/catalog/items?pageSize=3`);
   write('Ctrl-C stops everything.');
   let stopping = false;
