@@ -4,7 +4,7 @@ import { integrationEvents } from '@eshop/contracts';
 import type { OutboxPart } from '@eshop/service-host';
 
 /** Every variable catalog-api reads, validated once at start (see .env.example). */
-export const catalogConfigSchema = z.object({
+export const catalogApiConfigSchema = z.object({
   PORT: port(8081),
   DATABASE_URL: url(['postgres', 'postgresql'], 'postgres://postgres@localhost:5432/catalog'),
   ...commonEnv,
@@ -15,15 +15,15 @@ export const catalogConfigSchema = z.object({
   OUTBOX_TEST_CRASH_AFTER_PUBLISH: booleanFlag(false),
 });
 
-export type CatalogConfig = z.infer<typeof catalogConfigSchema>;
+export type CatalogApiConfig = z.infer<typeof catalogApiConfigSchema>;
 
 /** `main.js relay` serves no HTTP and checks no tokens: no PORT, no JWT_SECRET. */
-export const catalogRelayConfigSchema = catalogConfigSchema.omit({ PORT: true, JWT_SECRET: true });
+export const catalogApiRelayConfigSchema = catalogApiConfigSchema.omit({ PORT: true, JWT_SECRET: true });
 
-export type CatalogRelayConfig = z.infer<typeof catalogRelayConfigSchema>;
+export type CatalogApiRelayConfig = z.infer<typeof catalogApiRelayConfigSchema>;
 
 /** The catalog's outbox; `relay` decides whether this process also runs the relay. */
-export function catalogOutbox(config: CatalogRelayConfig, relay: boolean): OutboxPart {
+export function catalogApiOutbox(config: CatalogApiRelayConfig, relay: boolean): OutboxPart {
   return {
     schemas: integrationEvents,
     databaseUrl: config.DATABASE_URL,

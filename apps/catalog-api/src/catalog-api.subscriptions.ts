@@ -8,7 +8,7 @@ import { OrderStatusChangedToPaidIntegrationEventHandler } from './integration-e
  * saga's stock handlers (docs/patterns/saga-choreography.md). The app module provides them;
  * the event bus finds their `@EventPattern` methods at start and binds the queue to them.
  */
-export const catalogSubscriptions: ReadonlyArray<Type<unknown>> = [
+export const catalogApiSubscriptions: ReadonlyArray<Type<unknown>> = [
   OrderStatusChangedToAwaitingValidationIntegrationEventHandler, // → OrderStockConfirmed / Rejected
   OrderStatusChangedToPaidIntegrationEventHandler, // → stock taken, once per order
 ];

@@ -1,9 +1,9 @@
 import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import type { z } from 'zod';
 import { ZodValidationPipe } from '@eshop/http-edge';
-import { CreateCatalogItemHandler } from '../application/create-catalog-item.handler';
-import { DeleteCatalogItemHandler } from '../application/delete-catalog-item.handler';
-import { UpdateCatalogItemHandler } from '../application/update-catalog-item.handler';
+import { CreateCatalogItemUseCase } from '../application/create-catalog-item.use-case';
+import { DeleteCatalogItemUseCase } from '../application/delete-catalog-item.use-case';
+import { UpdateCatalogItemUseCase } from '../application/update-catalog-item.use-case';
 import { CatalogItemIdMismatchError } from '../domain/catalog.errors';
 import { toItemData, toResponse, type CatalogItemResponse } from './catalog-item.response';
 import { createItemBody, itemIdParams, updateItemBody, type ItemBody, type UpdateItemBody } from './catalog.schemas';
@@ -18,9 +18,9 @@ interface LocationReply {
 @Controller('api/catalog/items')
 export class CatalogCommandsController {
   constructor(
-    private readonly createItem: CreateCatalogItemHandler,
-    private readonly updateItem: UpdateCatalogItemHandler,
-    private readonly deleteItem: DeleteCatalogItemHandler,
+    private readonly createItem: CreateCatalogItemUseCase,
+    private readonly updateItem: UpdateCatalogItemUseCase,
+    private readonly deleteItem: DeleteCatalogItemUseCase,
   ) {}
 
   @Post()

@@ -2,21 +2,12 @@ import { fromCents, toCents } from '@eshop/contracts';
 import type { CatalogItem, CatalogItemData } from '../domain/catalog-item';
 import type { ItemBody } from './catalog.schemas';
 
-/** A catalog item on the wire (the contract's fields; the price in currency units). */
-export interface CatalogItemResponse {
-  readonly id: number;
-  readonly name: string;
-  readonly description: string;
-  readonly price: number;
-  readonly pictureFileName: string;
-  readonly catalogTypeId: number;
-  readonly catalogBrandId: number;
-  readonly availableStock: number;
-  readonly restockThreshold: number;
-  readonly maxStockThreshold: number;
-  readonly onReorder: boolean;
-  readonly version: number;
-}
+/**
+ * A catalog item on the wire: the domain item's fields, with the price in currency units
+ * instead of cents. `toResponse` names every field, so a field added to the domain reaches
+ * the wire only when someone writes it there.
+ */
+export type CatalogItemResponse = Omit<CatalogItem, 'priceCents'> & { readonly price: number };
 
 export interface PaginatedItems {
   readonly pageIndex: number;

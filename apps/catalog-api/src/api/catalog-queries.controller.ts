@@ -2,8 +2,8 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import type { z } from 'zod';
 import { Public } from '@eshop/auth';
 import { ZodValidationPipe } from '@eshop/http-edge';
-import { CatalogQueries } from '../application/catalog.queries';
-import type { ItemFilter } from '../infrastructure/catalog-item.repository';
+import type { ItemFilter } from '../application/catalog-reader.port';
+import { CatalogQueriesUseCase } from '../application/catalog-queries.use-case';
 import { toResponse, type CatalogItemResponse, type PaginatedItems } from './catalog-item.response';
 import { idsQuery, itemIdParams, nameParams, pageQuery, typeBrandParams } from './catalog.schemas';
 
@@ -13,7 +13,7 @@ type PageQuery = z.infer<typeof pageQuery>;
 @Public()
 @Controller('api/catalog')
 export class CatalogQueriesController {
-  constructor(private readonly queries: CatalogQueries) {}
+  constructor(private readonly queries: CatalogQueriesUseCase) {}
 
   @Get('items')
   items(@Query(new ZodValidationPipe(pageQuery, 'query')) page: PageQuery): Promise<PaginatedItems> {

@@ -1,20 +1,8 @@
-import { replaceCatalogItem, type CatalogItem } from './catalog-item';
+import { replaceCatalogItem } from './catalog-item';
+import { trailRunner } from './catalog-item.fixture';
 import { CatalogItemVersionConflictError } from './catalog.errors';
 
-const current: CatalogItem = {
-  id: 7,
-  version: 3,
-  name: 'Trail Runner',
-  description: 'light',
-  priceCents: 12_999,
-  pictureFileName: '7.webp',
-  catalogTypeId: 1,
-  catalogBrandId: 2,
-  availableStock: 10,
-  restockThreshold: 2,
-  maxStockThreshold: 50,
-  onReorder: false,
-};
+const current = trailRunner;
 const { id: _id, version: _version, ...data } = current;
 
 describe('replaceCatalogItem', () => {

@@ -1,6 +1,9 @@
 import { CatalogItemVersionConflictError } from './catalog.errors';
 
-/** What a client may set on an item. Prices are integer cents (see price.ts). */
+/**
+ * What a client may set on an item. Prices are integer cents, so sums and comparisons are
+ * exact; they become currency units only at the edges (`toCents`/`fromCents` in @eshop/contracts).
+ */
 export interface CatalogItemData {
   readonly name: string;
   readonly description: string;

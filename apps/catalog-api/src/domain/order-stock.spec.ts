@@ -1,4 +1,4 @@
-import { removeStock, validateOrderStock } from './order-stock';
+import { removeStock, validateOrderStock, type OrderStockItem, type StockVerdict } from './order-stock';
 
 describe('order stock', () => {
   const available = new Map([
@@ -6,38 +6,22 @@ describe('order stock', () => {
     [2, 0],
     [3, 2],
   ]);
+  const line = (productId: number, units: number): OrderStockItem => ({ productId, units });
+  const verdict = (productId: number, hasStock: boolean): StockVerdict => ({ productId, hasStock });
 
-  it('says per product whether the stock covers the units', () => {
-    expect(
-      validateOrderStock(
-        [
-          { productId: 1, units: 5 },
-          { productId: 2, units: 1 },
-          { productId: 3, units: 3 },
-        ],
-        available,
-      ),
-    ).toEqual([
-      { productId: 1, hasStock: true },
-      { productId: 2, hasStock: false },
-      { productId: 3, hasStock: false },
-    ]);
-  });
-
-  it('counts a product listed twice once, with both lines units, and an unknown product has none', () => {
-    expect(
-      validateOrderStock(
-        [
-          { productId: 3, units: 1 },
-          { productId: 3, units: 2 },
-          { productId: 99, units: 1 },
-        ],
-        available,
-      ),
-    ).toEqual([
-      { productId: 3, hasStock: false },
-      { productId: 99, hasStock: false },
-    ]);
+  it.each<[string, OrderStockItem[], StockVerdict[]]>([
+    [
+      'says per product whether the stock covers the units',
+      [line(1, 5), line(2, 1), line(3, 3)],
+      [verdict(1, true), verdict(2, false), verdict(3, false)],
+    ],
+    [
+      'counts a product listed twice once, with both lines units, and an unknown product has none',
+      [line(3, 1), line(3, 2), line(99, 1)],
+      [verdict(3, false), verdict(99, false)],
+    ],
+  ])('%s', (_, lines, verdicts) => {
+    expect(validateOrderStock(lines, available)).toEqual(verdicts);
   });
 
   it('removes the units, stopping at zero and reporting a shortfall', () => {

@@ -1,5 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { CreateIntegrationEventLog1735689600000 } from '@eshop/outbox';
+import { outboxMigrations } from '@eshop/outbox';
 import { CatalogBrandEntity } from './catalog-brand.entity';
 import { CatalogItemEntity } from './catalog-item.entity';
 import { CatalogTypeEntity } from './catalog-type.entity';
@@ -17,11 +17,8 @@ export function catalogDataSourceOptions(url: string, applicationName = 'catalog
     type: 'postgres',
     url,
     entities: catalogEntities,
-    migrations: [
-      CreateCatalog1735689500000,
-      CreateIntegrationEventLog1735689600000,
-      CreateHandledIntegrationEvent1735689700000,
-    ],
+    // The library's own (outbox table, lease takeover, inbox retention index) by timestamp after ours.
+    migrations: [CreateCatalog1735689500000, CreateHandledIntegrationEvent1735689700000, ...outboxMigrations],
     migrationsRun: false,
     synchronize: false,
     applicationName,
@@ -46,6 +43,16 @@ export async function prepareCatalogDatabase(
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [STARTUP_LOCK_KEY]).catch(() => undefined);
     await lock.release();
+  }
+}
+
+/** The standalone relay's start: migrate (no seed), so the outbox table exists, then disconnect. */
+export async function migrateCatalogDatabase(url: string, applicationName: string): Promise<void> {
+  const dataSource = await new DataSource(catalogDataSourceOptions(url, applicationName)).initialize();
+  try {
+    await prepareCatalogDatabase(dataSource, { seed: false });
+  } finally {
+    await dataSource.destroy();
   }
 }
 

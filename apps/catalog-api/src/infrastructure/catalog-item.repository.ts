@@ -1,30 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type Repository } from 'typeorm';
+import type { CatalogReader, ItemFilter, Page, PageRequest } from '../application/catalog-reader.port';
 import type { CatalogItem } from '../domain/catalog-item';
+import type { CatalogBrand, CatalogType } from '../domain/catalog-references';
 import { CatalogBrandEntity } from './catalog-brand.entity';
 import { CatalogItemEntity } from './catalog-item.entity';
+import { toCatalogItem } from './catalog-item.mapper';
 import { CatalogTypeEntity } from './catalog-type.entity';
 
-export interface PageRequest {
-  readonly pageIndex: number;
-  readonly pageSize: number;
-}
-
-export interface ItemFilter {
-  readonly namePrefix?: string;
-  readonly catalogTypeId?: number;
-  readonly catalogBrandId?: number;
-}
-
-export interface Page<T> {
-  readonly count: number;
-  readonly data: T[];
-}
-
-/** Read access to the catalog tables. Writes go through the use cases' transactions. */
+/** The read side's queries. Writes go through the unit of work's transactions. */
 @Injectable()
-export class CatalogItemRepository {
+export class CatalogItemRepository implements CatalogReader {
   constructor(
     @InjectRepository(CatalogItemEntity) private readonly items: Repository<CatalogItemEntity>,
     @InjectRepository(CatalogTypeEntity) private readonly types: Repository<CatalogTypeEntity>,
@@ -50,23 +37,25 @@ export class CatalogItemRepository {
       .skip(page.pageIndex * page.pageSize)
       .take(page.pageSize)
       .getManyAndCount();
-    return { count, data };
+    return { count, data: data.map(toCatalogItem) };
   }
 
-  findById(id: number): Promise<CatalogItem | null> {
-    return this.items.findOneBy({ id });
+  async findById(id: number): Promise<CatalogItem | null> {
+    const entity = await this.items.findOneBy({ id });
+    return entity && toCatalogItem(entity);
   }
 
-  findByIds(ids: readonly number[]): Promise<CatalogItem[]> {
-    return this.items.find({ where: { id: In([...ids]) }, order: { id: 'ASC' } });
+  async findByIds(ids: readonly number[]): Promise<CatalogItem[]> {
+    const entities = await this.items.find({ where: { id: In([...ids]) }, order: { id: 'ASC' } });
+    return entities.map(toCatalogItem);
   }
 
-  allTypes(): Promise<CatalogTypeEntity[]> {
-    return this.types.find({ order: { id: 'ASC' } });
+  async allTypes(): Promise<CatalogType[]> {
+    return (await this.types.find({ order: { id: 'ASC' } })).map(({ id, type }) => ({ id, type }));
   }
 
-  allBrands(): Promise<CatalogBrandEntity[]> {
-    return this.brands.find({ order: { id: 'ASC' } });
+  async allBrands(): Promise<CatalogBrand[]> {
+    return (await this.brands.find({ order: { id: 'ASC' } })).map(({ id, brand }) => ({ id, brand }));
   }
 }
 

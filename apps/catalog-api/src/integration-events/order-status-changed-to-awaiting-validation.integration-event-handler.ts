@@ -5,14 +5,14 @@ import {
   type OrderStatusChangedToAwaitingValidationIntegrationEvent,
 } from '@eshop/contracts';
 import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
-import { ValidateOrderStockHandler } from '../application/validate-order-stock.handler';
+import { ValidateOrderStockUseCase } from '../application/validate-order-stock.use-case';
 
 /** The checkout saga asks whether the order's items are in stock. */
 @Injectable()
 export class OrderStatusChangedToAwaitingValidationIntegrationEventHandler {
   private readonly logger = new Logger(ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION);
 
-  constructor(@Inject(ValidateOrderStockHandler) private readonly validate: ValidateOrderStockHandler) {}
+  constructor(@Inject(ValidateOrderStockUseCase) private readonly validate: ValidateOrderStockUseCase) {}
 
   @EventPattern(ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION)
   async handle(

@@ -4,14 +4,14 @@ import {
   ORDER_STATUS_CHANGED_TO_PAID,
   type OrderStatusChangedToPaidIntegrationEvent,
 } from '@eshop/contracts';
-import { TakeOrderStockHandler } from '../application/take-order-stock.handler';
+import { TakeOrderStockUseCase } from '../application/take-order-stock.use-case';
 
 /** The order is paid: its units leave the stock, once. */
 @Injectable()
 export class OrderStatusChangedToPaidIntegrationEventHandler {
   private readonly logger = new Logger(ORDER_STATUS_CHANGED_TO_PAID);
 
-  constructor(@Inject(TakeOrderStockHandler) private readonly takeStock: TakeOrderStockHandler) {}
+  constructor(@Inject(TakeOrderStockUseCase) private readonly takeStock: TakeOrderStockUseCase) {}
 
   @EventPattern(ORDER_STATUS_CHANGED_TO_PAID)
   async handle(@Payload() event: OrderStatusChangedToPaidIntegrationEvent): Promise<void> {

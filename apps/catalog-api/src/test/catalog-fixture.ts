@@ -1,13 +1,15 @@
-import type { INestApplication } from '@nestjs/common';
+import { Test as NestTest } from '@nestjs/testing';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
 import { Client } from 'pg';
+import request, { type Test } from 'supertest';
 import { signToken } from '@eshop/auth';
 import { loadConfig } from '@eshop/config';
 import { retryDelays } from '@eshop/event-bus-rabbitmq';
-import { bootstrapService } from '@eshop/service-host';
-import { RabbitMqTestAdmin } from '@eshop/testing';
-import { catalogConfigSchema } from '../catalog.config';
-import { CatalogModule } from '../catalog.module';
+import { configureServiceApp } from '@eshop/service-host';
+import { RabbitMqTestAdmin, createTestDatabase, testEnv, uniqueName, type TestDatabase } from '@eshop/testing';
+import { catalogApiConfigSchema, type CatalogApiConfig } from '../catalog-api.config';
+import { CatalogApiModule } from '../catalog-api.module';
 
 export const JWT_SECRET = 'catalog-test-secret-0123456789';
 
@@ -18,60 +20,61 @@ export interface CatalogAppEnv {
   readonly [name: string]: string;
 }
 
-/** The catalog app in this process, on a free port, configured like main.ts does it. */
+/** The app's config for a test: silent, a fast relay poll, this run's exchange and queue. */
+export function catalogTestConfig(env: CatalogAppEnv): CatalogApiConfig {
+  return loadConfig(catalogApiConfigSchema, {
+    JWT_SECRET,
+    LOG_LEVEL: 'silent',
+    // A free port each: test files (and order-stock's two instances) run side by side.
+    METRICS_PORT: '0',
+    OUTBOX_POLL_INTERVAL_MS: '200',
+    // Per run like the exchange, so no test declares the contract's `catalog-api` queue.
+    EVENT_BUS_QUEUE: `${env.EVENT_BUS_EXCHANGE}.catalog-api`,
+    ...env,
+  });
+}
+
+/**
+ * The real CatalogApiModule in a Nest testing module, configured like production
+ * (configureServiceApp: logger, body parser, error filter) and initialised, not listening:
+ * supertest talks to its HTTP server. The event bus and the relay run as in production.
+ */
+export async function createCatalogTestApp(config: CatalogApiConfig): Promise<NestExpressApplication> {
+  const moduleRef = await NestTest.createTestingModule({ imports: [CatalogApiModule.register(config)] }).compile();
+  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  configureServiceApp(app);
+  await app.init();
+  return app;
+}
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+/** The catalog app in this test process, with an admin token and its per-run broker names. */
 export class CatalogApp {
   readonly token = signToken({ id: 'admin-1', name: 'Catalog Admin' }, JWT_SECRET);
 
   private constructor(
-    readonly app: INestApplication,
-    readonly url: string,
+    readonly app: NestExpressApplication,
     /** Catalog consumes the saga's stock events, so its bus declares a service queue. */
     private readonly queue: { readonly name: string; readonly delaysMs: number[] },
     private readonly exchange: string,
   ) {}
 
   static async start(env: CatalogAppEnv): Promise<CatalogApp> {
-    const config = loadConfig(catalogConfigSchema, {
-      JWT_SECRET,
-      LOG_LEVEL: 'silent',
-      PORT: '8081', // unused: the test listens on a free port (0) below
-      OUTBOX_POLL_INTERVAL_MS: '200',
-      // Per run like the exchange, so no test declares the contract's `catalog-api` queue.
-      EVENT_BUS_QUEUE: `${env.EVENT_BUS_EXCHANGE}.catalog-api`,
-      ...env,
-    });
-    const app = await bootstrapService(CatalogModule.register(config), { port: 0 });
-    const { port } = app.getHttpServer().address() as { port: number };
+    const config = catalogTestConfig(env);
     const delaysMs = retryDelays({
       maxRetries: config.EVENT_BUS_MAX_RETRIES,
       initialDelayMs: config.EVENT_BUS_RETRY_INITIAL_MS,
       multiplier: 5, // the bus' default
     });
-    return new CatalogApp(
-      app,
-      `http://127.0.0.1:${port}`,
-      { name: config.EVENT_BUS_QUEUE, delaysMs },
-      config.EVENT_BUS_EXCHANGE,
-    );
+    const app = await createCatalogTestApp(config);
+    return new CatalogApp(app, { name: config.EVENT_BUS_QUEUE, delaysMs }, config.EVENT_BUS_EXCHANGE);
   }
 
-  async request(
-    method: string,
-    path: string,
-    options: { body?: unknown; token?: string | null; headers?: Record<string, string> } = {},
-  ): Promise<{ status: number; body: unknown; headers: Headers }> {
-    const token = options.token === undefined ? this.token : options.token;
-    const response = await fetch(`${this.url}${path}`, {
-      method,
-      headers: {
-        'content-type': 'application/json',
-        ...(token ? { authorization: `Bearer ${token}` } : {}),
-        ...options.headers,
-      },
-      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  /** A supertest request, with the admin's bearer token unless `token` is null (or another token). */
+  http(method: HttpMethod, path: string, token: string | null = this.token): Test {
+    const test = request(this.app.getHttpServer())[method](path);
+    return token === null ? test : test.set('authorization', `Bearer ${token}`);
   }
 
   async close(): Promise<void> {
@@ -82,6 +85,18 @@ export class CatalogApp {
     await admin.deleteExchange(this.exchange);
     await admin.close();
   }
+}
+
+/** HTTP-only tests: a fresh database and the catalog on it, relay off (events stay in the table). */
+export async function startOnNewDatabase(prefix: string): Promise<{ db: TestDatabase; catalog: CatalogApp }> {
+  const db = await createTestDatabase(prefix);
+  const catalog = await CatalogApp.start({
+    DATABASE_URL: db.url,
+    RABBITMQ_URL: testEnv.rabbitmqUrl,
+    EVENT_BUS_EXCHANGE: uniqueName('test.catalog'),
+    OUTBOX_RELAY: 'off',
+  });
+  return { db, catalog };
 }
 
 /** A probe queue bound to every routing key of the test's exchange. */

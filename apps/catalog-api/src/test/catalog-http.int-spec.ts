@@ -1,5 +1,5 @@
-import { createTestDatabase, testEnv, uniqueName, type TestDatabase } from '@eshop/testing';
-import { CatalogApp, outboxRows, sql } from './catalog-fixture';
+import type { TestDatabase } from '@eshop/testing';
+import { outboxRows, sql, startOnNewDatabase, type CatalogApp, type HttpMethod } from './catalog-fixture';
 
 interface Item {
   id: number;
@@ -35,23 +35,19 @@ describe('catalog-api HTTP', () => {
   let catalog: CatalogApp;
 
   beforeAll(async () => {
-    db = await createTestDatabase('catalog_http');
-    catalog = await CatalogApp.start({
-      DATABASE_URL: db.url,
-      RABBITMQ_URL: testEnv.rabbitmqUrl,
-      EVENT_BUS_EXCHANGE: uniqueName('test.catalog'),
-      OUTBOX_RELAY: 'off',
-    });
+    ({ db, catalog } = await startOnNewDatabase('catalog_http'));
   });
   afterAll(async () => {
     await catalog?.close();
     await db?.drop();
   });
 
-  const get = async <T>(path: string) => {
-    const response = await catalog.request('GET', path, { token: null });
-    expect(response.status).toBe(200);
-    return response.body as T;
+  /** A public read: no token, and it must answer 200. */
+  const get = async <T>(path: string) => (await catalog.http('get', path, null).expect(200)).body as T;
+  /** A write (or read) with the admin token and, when there is one, a JSON body. */
+  const call = (method: HttpMethod, path: string, body?: object) => {
+    const test = catalog.http(method, path);
+    return body === undefined ? test : test.send(body);
   };
   const itemToEdit = async (id: number) => {
     const { version, ...rest } = await get<Item>(`/api/catalog/items/${id}`);
@@ -95,79 +91,78 @@ describe('catalog-api HTTP', () => {
     expect(byType.count).toBeGreaterThan(byTypeAndBrand.count);
   });
 
-  it.each([
-    ['GET', '/api/catalog/items/abc', undefined, 'id:'],
-    ['GET', '/api/catalog/items/1.5', undefined, 'id:'],
-    ['GET', '/api/catalog/items?pageSize=100000', undefined, 'pageSize:'],
-    ['GET', '/api/catalog/items?pageIndex=-1', undefined, 'pageIndex:'],
-    ['GET', '/api/catalog/items?colour=red', undefined, 'colour: unknown field'],
-    ['GET', '/api/catalog/items/by?ids=1,x', undefined, 'ids:'],
-    ['GET', '/api/catalog/items/type/x/brand/1', undefined, 'typeId:'],
-    ['POST', '/api/catalog/items', { ...newItem, price: -1 }, 'price:'],
-    ['POST', '/api/catalog/items', { ...newItem, price: 10.123 }, 'price: must have at most two decimals'],
-    ['POST', '/api/catalog/items', { ...newItem, price: '10.00' }, 'price:'],
-    ['POST', '/api/catalog/items', { ...newItem, name: undefined }, 'name:'],
-    ['POST', '/api/catalog/items', { ...newItem, colour: 'red' }, 'colour: unknown field'],
-    ['POST', '/api/catalog/items', { ...newItem, catalogTypeId: 999 }, 'catalogTypeId: no catalog type 999'],
-    ['POST', '/api/catalog/items', { ...newItem, catalogBrandId: 999 }, 'catalogBrandId: no catalog brand 999'],
-    ['PUT', '/api/catalog/items/2', { ...newItem }, 'version:'],
-    ['PUT', '/api/catalog/items/2', { ...newItem, version: 1, id: 3 }, 'id: 3 does not match'],
-    ['PUT', '/api/catalog/items/abc', { ...newItem, version: 1 }, 'id:'],
-    ['DELETE', '/api/catalog/items/0', undefined, 'id:'],
+  it.each<[HttpMethod, string, object | undefined, string]>([
+    ['get', '/api/catalog/items/abc', undefined, 'id:'],
+    ['get', '/api/catalog/items/1.5', undefined, 'id:'],
+    ['get', '/api/catalog/items?pageSize=100000', undefined, 'pageSize:'],
+    ['get', '/api/catalog/items?pageIndex=-1', undefined, 'pageIndex:'],
+    ['get', '/api/catalog/items?colour=red', undefined, 'colour: unknown field'],
+    ['get', '/api/catalog/items/by?ids=1,x', undefined, 'ids:'],
+    ['get', '/api/catalog/items/type/x/brand/1', undefined, 'typeId:'],
+    ['post', '/api/catalog/items', { ...newItem, price: -1 }, 'price:'],
+    ['post', '/api/catalog/items', { ...newItem, price: 10.123 }, 'price: must have at most two decimals'],
+    ['post', '/api/catalog/items', { ...newItem, price: '10.00' }, 'price:'],
+    ['post', '/api/catalog/items', { ...newItem, price: 19.9999999999 }, 'price: must have at most two decimals'],
+    ['post', '/api/catalog/items', { ...newItem, name: 'Thermos\u0000' }, 'name: must not contain control characters'],
+    ['post', '/api/catalog/items', { ...newItem, catalogTypeId: 2_147_483_648 }, 'catalogTypeId: Too big'],
+    ['get', '/api/catalog/items/by/abc%00', undefined, 'name: must not contain control characters'],
+    ['post', '/api/catalog/items', { ...newItem, name: undefined }, 'name:'],
+    ['post', '/api/catalog/items', { ...newItem, colour: 'red' }, 'colour: unknown field'],
+    ['post', '/api/catalog/items', { ...newItem, catalogTypeId: 999 }, 'catalogTypeId: no catalog type 999'],
+    ['post', '/api/catalog/items', { ...newItem, catalogBrandId: 999 }, 'catalogBrandId: no catalog brand 999'],
+    ['put', '/api/catalog/items/2', { ...newItem }, 'version:'],
+    ['put', '/api/catalog/items/2', { ...newItem, version: 1, id: 3 }, 'id: 3 does not match'],
+    ['put', '/api/catalog/items/abc', { ...newItem, version: 1 }, 'id:'],
+    ['delete', '/api/catalog/items/0', undefined, 'id:'],
   ])('%s %s with bad input → 400 naming the field (%#)', async (method, path, body, message) => {
-    const response = await catalog.request(method, path, { body });
-    expect(response.status).toBe(400);
+    const response = await call(method, path, body).expect(400);
     expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
     expect((response.body as { message: string }).message).toContain(message);
   });
 
   it('answers 400 to malformed JSON and 404 to unknown ids', async () => {
-    const malformed = await fetch(`${catalog.url}/api/catalog/items`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${catalog.token}` },
-      body: '{"name": ',
-    });
-    expect(malformed.status).toBe(400);
-    for (const [method, body] of [['GET', undefined], ['PUT', { ...newItem, version: 1 }], ['DELETE', undefined]] as const) {
-      const response = await catalog.request(method, '/api/catalog/items/987654', { body });
-      expect(response).toMatchObject({ status: 404, body: { message: 'catalog item 987654 not found' } });
+    await catalog.http('post', '/api/catalog/items').set('content-type', 'application/json').send('{"name": ').expect(400);
+    for (const [method, body] of [['get', undefined], ['put', { ...newItem, version: 1 }], ['delete', undefined]] as const) {
+      const response = await call(method, '/api/catalog/items/987654', body).expect(404);
+      expect(response.body).toMatchObject({ message: 'catalog item 987654 not found' });
     }
   });
 
   it('requires a valid token for writes', async () => {
     for (const token of [null, 'not.a.token', catalog.token.replace(/.$/, 'x')]) {
-      const response = await catalog.request('POST', '/api/catalog/items', { body: newItem, token });
-      expect(response.status).toBe(401);
+      await catalog.http('post', '/api/catalog/items', token).send(newItem).expect(401);
     }
     expect((await get<Paged>('/api/catalog/items')).count).toBe(100);
   });
 
   it('creates (version 1, Location), replaces (version + 1) and deletes an item', async () => {
-    const created = await catalog.request('POST', '/api/catalog/items', { body: newItem });
-    expect(created.status).toBe(201);
+    const created = await catalog.http('post', '/api/catalog/items').send(newItem).expect(201);
     const item = created.body as Item;
-    expect(created.headers.get('location')).toBe(`/api/catalog/items/${item.id}`);
+    expect(created.headers['location']).toBe(`/api/catalog/items/${item.id}`);
     expect(item).toMatchObject({ ...newItem, version: 1 });
     expect(await get<Item>(`/api/catalog/items/${item.id}`)).toEqual(item);
 
-    const updated = await catalog.request('PUT', `/api/catalog/items/${item.id}`, {
-      body: { ...newItem, id: item.id, name: 'Summit Thermos 1.2L', version: 1 },
-    });
-    expect(updated).toMatchObject({ status: 200, body: { name: 'Summit Thermos 1.2L', version: 2 } });
+    const updated = await catalog
+      .http('put', `/api/catalog/items/${item.id}`)
+      .send({ ...newItem, id: item.id, name: 'Summit Thermos 1.2L', version: 1 })
+      .expect(200);
+    expect(updated.body).toMatchObject({ name: 'Summit Thermos 1.2L', version: 2 });
 
-    expect((await catalog.request('DELETE', `/api/catalog/items/${item.id}`)).status).toBe(204);
-    expect((await catalog.request('GET', `/api/catalog/items/${item.id}`)).status).toBe(404);
+    await catalog.http('delete', `/api/catalog/items/${item.id}`).expect(204);
+    await catalog.http('get', `/api/catalog/items/${item.id}`).expect(404);
   });
 
-  it('stores prices exactly and answers 409 to a PUT that carries a stale version', async () => {
+  it('stores prices exactly, refuses float noise, and answers 409 to a PUT that carries a stale version', async () => {
     const { fields, version } = await itemToEdit(5);
-    const first = await catalog.request('PUT', '/api/catalog/items/5', { body: { ...fields, price: 0.1 + 0.2, version } });
-    expect(first).toMatchObject({ status: 200, body: { price: 0.3, version: version + 1 } });
+    // 0.1 + 0.2 is 0.30000000000000004 on the wire: more than two decimals, refused, not rounded.
+    const noisy = await catalog.http('put', '/api/catalog/items/5').send({ ...fields, price: 0.1 + 0.2, version }).expect(400);
+    expect((noisy.body as { message: string }).message).toBe('price: must have at most two decimals');
+    const first = await catalog.http('put', '/api/catalog/items/5').send({ ...fields, price: 0.3, version }).expect(200);
+    expect(first.body).toMatchObject({ price: 0.3, version: version + 1 });
     const [{ price }] = await sql<{ price: string }>(db.url, 'SELECT price::text FROM catalog_item WHERE id = 5');
     expect(price).toBe('0.30');
 
-    const stale = await catalog.request('PUT', '/api/catalog/items/5', { body: { ...fields, price: 99.99, version } });
-    expect(stale.status).toBe(409);
+    const stale = await catalog.http('put', '/api/catalog/items/5').send({ ...fields, price: 99.99, version }).expect(409);
     expect((stale.body as { message: string }).message).toContain(`is at version ${version + 1}, not ${version}`);
     expect(await get<Item>('/api/catalog/items/5')).toMatchObject({ price: 0.3, version: version + 1 });
   });
@@ -175,15 +170,15 @@ describe('catalog-api HTTP', () => {
   it('writes an outbox event for a price change only, with the new version and the caller’s trace', async () => {
     const before = (await outboxRows(db.url)).length;
     const { fields, version } = await itemToEdit(10);
-    await catalog.request('PUT', '/api/catalog/items/10', { body: { ...fields, name: 'Renamed', version } });
+    await catalog.http('put', '/api/catalog/items/10').send({ ...fields, name: 'Renamed', version }).expect(200);
     expect(await outboxRows(db.url)).toHaveLength(before);
 
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
-    const response = await catalog.request('PUT', '/api/catalog/items/10', {
-      body: { ...fields, name: 'Renamed', price: 12.34, version: version + 1 },
-      headers: { traceparent },
-    });
-    expect(response.status).toBe(200);
+    await catalog
+      .http('put', '/api/catalog/items/10')
+      .set('traceparent', traceparent)
+      .send({ ...fields, name: 'Renamed', price: 12.34, version: version + 1 })
+      .expect(200);
     const rows = await outboxRows(db.url);
     expect(rows).toHaveLength(before + 1);
     expect(rows.at(-1)).toMatchObject({

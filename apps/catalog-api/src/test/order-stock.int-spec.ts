@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
 import { signToken } from '@eshop/auth';
-import { loadConfig } from '@eshop/config';
 import {
   ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION,
   ORDER_STATUS_CHANGED_TO_PAID,
@@ -13,7 +13,6 @@ import {
   type IntegrationEventMap,
 } from '@eshop/contracts';
 import { RabbitMqEventBus } from '@eshop/event-bus-rabbitmq';
-import { bootstrapService } from '@eshop/service-host';
 import {
   RabbitMqTestAdmin,
   createTestDatabase,
@@ -22,11 +21,8 @@ import {
   waitFor,
   type TestDatabase,
 } from '@eshop/testing';
-import { catalogConfigSchema } from '../catalog.config';
-import { CatalogModule } from '../catalog.module';
-import { outboxRows, sql } from './catalog-fixture';
+import { JWT_SECRET, catalogTestConfig, createCatalogTestApp, outboxRows, sql } from './catalog-fixture';
 
-const SECRET = 'catalog-stock-secret-0123456789';
 const run = promisify(execFile);
 const RETRY_DELAYS = [100, 500];
 
@@ -37,7 +33,6 @@ describe('catalog stock handlers', () => {
   let exchange: string;
   let publisher: RabbitMqEventBus<IntegrationEventMap>;
   const apps: INestApplication[] = [];
-  let url = '';
 
   beforeAll(async () => {
     db = await createTestDatabase('catalog_stock');
@@ -45,21 +40,15 @@ describe('catalog stock handlers', () => {
     publisher = new RabbitMqEventBus({ url: testEnv.rabbitmqUrl, registry: integrationEvents, exchange });
     await publisher.connect();
     for (let i = 0; i < 2; i++) {
-      const config = loadConfig(catalogConfigSchema, {
-        JWT_SECRET: SECRET,
-        LOG_LEVEL: 'silent',
+      const config = catalogTestConfig({
         DATABASE_URL: db.url,
         RABBITMQ_URL: testEnv.rabbitmqUrl,
         EVENT_BUS_EXCHANGE: exchange,
-        EVENT_BUS_QUEUE: `${exchange}.catalog-api`,
         EVENT_BUS_MAX_RETRIES: String(RETRY_DELAYS.length),
         EVENT_BUS_RETRY_INITIAL_MS: String(RETRY_DELAYS[0]),
-        OUTBOX_POLL_INTERVAL_MS: '200',
       });
-      apps.push(await bootstrapService(CatalogModule.register(config), { port: 0 }));
+      apps.push(await createCatalogTestApp(config));
     }
-    const { port } = apps[0]?.getHttpServer().address() as { port: number };
-    url = `http://127.0.0.1:${port}`;
   });
   afterAll(async () => {
     await Promise.all(apps.map((app) => app.close()));
@@ -72,12 +61,12 @@ describe('catalog stock handlers', () => {
   });
 
   async function createItem(availableStock: number): Promise<{ id: number; version: number }> {
-    const response = await fetch(`${url}/api/catalog/items`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${signToken({ id: 'admin', name: 'Admin' }, SECRET)}` },
-      body: JSON.stringify({ name: uniqueName('item'), price: 10, catalogTypeId: 1, catalogBrandId: 1, availableStock }),
-    });
-    return (await response.json()) as { id: number; version: number };
+    const response = await request(apps[0]?.getHttpServer())
+      .post('/api/catalog/items')
+      .set('authorization', `Bearer ${signToken({ id: 'admin', name: 'Admin' }, JWT_SECRET)}`)
+      .send({ name: uniqueName('item'), price: 10, catalogTypeId: 1, catalogBrandId: 1, availableStock })
+      .expect(201);
+    return response.body as { id: number; version: number };
   }
   const item = async (id: number) =>
     (await sql<{ available_stock: number; version: number }>(db.url, 'SELECT available_stock, version FROM catalog_item WHERE id = $1', [id]))[0];
@@ -109,6 +98,7 @@ describe('catalog stock handlers', () => {
   const awaitingValidation = (orderId: number, items: Array<{ productId: number; units: number }>) => ({
     ...newEventIdentity(),
     orderId,
+    buyerId: 'buyer-1',
     orderStatus: 'awaitingvalidation' as const,
     buyerName: 'Alice',
     orderStockItems: items,
@@ -140,7 +130,7 @@ describe('catalog stock handlers', () => {
 
   it('takes a paid order out of stock exactly once, whatever the copies and instances', async () => {
     const [a, b] = [await createItem(10), await createItem(3)];
-    const paid = { ...newEventIdentity(), orderId: 103, orderStockItems: [{ productId: b.id, units: 2 }, { productId: a.id, units: 4 }] };
+    const paid = { ...newEventIdentity(), orderId: 103, buyerId: 'buyer-1', orderStockItems: [{ productId: b.id, units: 2 }, { productId: a.id, units: 4 }] };
     await Promise.all(Array.from({ length: 6 }, () => publisher.publish(ORDER_STATUS_CHANGED_TO_PAID, paid)));
 
     await waitFor(async () => (await handledCount(paid.id)) === 1, 'the paid event handled');
@@ -151,7 +141,7 @@ describe('catalog stock handlers', () => {
 
   it('stops at zero when an order was paid beyond the stock left (no reservation)', async () => {
     const a = await createItem(2);
-    const paid = { ...newEventIdentity(), orderId: 104, orderStockItems: [{ productId: a.id, units: 5 }] };
+    const paid = { ...newEventIdentity(), orderId: 104, buyerId: 'buyer-1', orderStockItems: [{ productId: a.id, units: 5 }] };
     await publisher.publish(ORDER_STATUS_CHANGED_TO_PAID, paid);
     await waitFor(async () => (await handledCount(paid.id)) === 1, 'the paid event handled');
     expect((await item(a.id))?.available_stock).toBe(0);

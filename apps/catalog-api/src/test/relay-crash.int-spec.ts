@@ -71,10 +71,9 @@ describe('standalone relay killed between publish and mark', () => {
   };
 
   it('is recovered by another relay: the event arrives twice, never zero times', async () => {
-    const read = await catalog.request('GET', '/api/catalog/items/12');
+    const read = await catalog.http('get', '/api/catalog/items/12').expect(200);
     const { id: _id, ...item } = read.body as { id: number; price: number };
-    const put = await catalog.request('PUT', '/api/catalog/items/12', { body: { ...item, price: 5.55 } });
-    expect(put.status).toBe(200);
+    await catalog.http('put', '/api/catalog/items/12').send({ ...item, price: 5.55 }).expect(200);
     const [row] = await outboxRows(db.url);
     expect(row).toMatchObject({ state: 'not_published' });
 

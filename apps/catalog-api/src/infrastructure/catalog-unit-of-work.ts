@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { IntegrationEventInbox, OutboxWriter, type OutboxMessage } from '@eshop/outbox';
+import type {
+  CatalogTransaction,
+  CatalogUnitOfWork,
+  OnceOutcome,
+} from '../application/catalog-unit-of-work.port';
+import type { CatalogItem } from '../domain/catalog-item';
+import { CatalogBrandEntity } from './catalog-brand.entity';
+import { CatalogItemEntity } from './catalog-item.entity';
+import { toCatalogItem } from './catalog-item.mapper';
+import { CatalogTypeEntity } from './catalog-type.entity';
+
+/**
+ * A TypeORM transaction per unit of work. The outbox row (OutboxWriter) and the
+ * handled-event record (IntegrationEventInbox) are written with the same EntityManager as
+ * the catalog rows, so the business change and its consequences commit atomically.
+ */
+@Injectable()
+export class TypeOrmCatalogUnitOfWork implements CatalogUnitOfWork {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly inbox: IntegrationEventInbox,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  run<T>(work: (tx: CatalogTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(new TypeOrmCatalogTransaction(manager, this.outbox)));
+  }
+
+  runOnce<T>(
+    consumer: string,
+    event: { readonly id: string },
+    eventName: string,
+    work: (tx: CatalogTransaction) => Promise<T>,
+  ): Promise<OnceOutcome<T>> {
+    return this.inbox.handleOnce(consumer, event, eventName, (manager) =>
+      work(new TypeOrmCatalogTransaction(manager, this.outbox)),
+    );
+  }
+}
+
+/** The catalog tables and the outbox through one transaction's EntityManager. */
+class TypeOrmCatalogTransaction implements CatalogTransaction {
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  typeExists(id: number): Promise<boolean> {
+    return this.manager.existsBy(CatalogTypeEntity, { id });
+  }
+
+  brandExists(id: number): Promise<boolean> {
+    return this.manager.existsBy(CatalogBrandEntity, { id });
+  }
+
+  async insertItem(item: Omit<CatalogItem, 'id'>): Promise<CatalogItem> {
+    const saved = await this.manager.save(CatalogItemEntity, this.manager.create(CatalogItemEntity, item));
+    return toCatalogItem(saved);
+  }
+
+  async lockItem(id: number): Promise<CatalogItem | null> {
+    const entity = await this.manager.findOne(CatalogItemEntity, {
+      where: { id },
+      lock: { mode: 'pessimistic_write' },
+    });
+    return entity && toCatalogItem(entity);
+  }
+
+  async saveItem(item: CatalogItem): Promise<void> {
+    const { id, ...fields } = item;
+    await this.manager.update(CatalogItemEntity, { id }, fields);
+  }
+
+  async deleteItem(id: number): Promise<boolean> {
+    const result = await this.manager.delete(CatalogItemEntity, { id });
+    return Boolean(result.affected);
+  }
+
+  async availableStock(ids: readonly number[]): Promise<ReadonlyMap<number, number>> {
+    const items = await this.manager.find(CatalogItemEntity, {
+      where: { id: In([...ids]) },
+      select: { id: true, availableStock: true },
+    });
+    return new Map(items.map((item) => [item.id, item.availableStock]));
+  }
+
+  /** OutboxWriter checks the event against the contract and refuses to write outside a transaction. */
+  addEvent(message: OutboxMessage): Promise<void> {
+    return this.outbox.saveEvent(message, this.manager);
+  }
+}
