@@ -30,8 +30,6 @@ export class EventBusHealthIndicator {
     return details.connected && details.consuming ? indicator.up(details) : indicator.down(details);
   }
 
-  /** Down unless the bus is connected. */
-
   private details(): { connected: boolean; consuming: boolean } {
     const { connected, consuming } = this.bus.status();
     return { connected, consuming };
