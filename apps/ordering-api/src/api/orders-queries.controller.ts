@@ -3,7 +3,7 @@ import { CurrentBuyer, type Buyer } from '@eshop/auth';
 import { ZodValidationPipe } from '@eshop/http-edge';
 import { OrderQueriesUseCase } from '../application/order-queries.use-case';
 import { CARD_TYPES } from '../domain/card-types';
-import { noQuery, orderIdParams } from './orders.dto';
+import { noQuery, orderIdParams, ordersPageQuery, type OrdersPageQuery } from './orders.dto';
 import {
   toOrderResponse,
   toOrderSummary,
@@ -16,12 +16,14 @@ import {
 export class OrdersQueriesController {
   constructor(@Inject(OrderQueriesUseCase) private readonly queries: OrderQueriesUseCase) {}
 
+  /** A page of the buyer's orders, newest first; still a plain array (the contract's shape). */
   @Get()
   async list(
     @CurrentBuyer() buyer: Buyer,
-    @Query(new ZodValidationPipe(noQuery, 'query')) _query: object,
+    @Query(new ZodValidationPipe(ordersPageQuery, 'query')) query: OrdersPageQuery,
   ): Promise<OrderSummaryResponse[]> {
-    return (await this.queries.listOfBuyer(buyer.id)).map(toOrderSummary);
+    const page = { index: query.pageIndex, size: query.pageSize };
+    return (await this.queries.listOfBuyer(buyer.id, page)).map(toOrderSummary);
   }
 
   // Declared before ':id', which would otherwise take "cardtypes" as an id.

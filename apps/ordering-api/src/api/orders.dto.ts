@@ -16,6 +16,23 @@ export const orderIdParams = z
 /** Routes that take no query string refuse one, rather than silently ignore it. */
 export const noQuery = z.object({}).strict();
 
+/** A query number in plain digits: "", "1e3", " 1", "-1" and "0x10" are refused, not coerced. */
+const queryNumber = (min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,7}$/, 'must be a whole number')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max))
+    .default(fallback);
+
+/** `GET /api/orders?pageIndex=0&pageSize=20`: the buyer's orders a page at a time, newest first. */
+export const ordersPageQuery = z
+  .object({
+    pageIndex: queryNumber(0, 1_000_000, 0),
+    pageSize: queryNumber(1, 100, 20),
+  })
+  .strict();
+
 /** `PUT /api/orders/cancel` and `/ship`. */
 export const orderNumberBody = z.object({ orderNumber }).strict();
 
@@ -79,6 +96,7 @@ export const draftBody = z
   })
   .strict();
 
+export type OrdersPageQuery = z.infer<typeof ordersPageQuery>;
 export type OrderNumberBody = z.infer<typeof orderNumberBody>;
 export type RequestIdHeaders = z.infer<typeof requestIdHeaders>;
 export type DraftBody = z.infer<typeof draftBody>;

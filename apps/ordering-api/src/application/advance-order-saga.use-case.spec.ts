@@ -1,5 +1,7 @@
 import {
+  GRACE_PERIOD_CONFIRMED,
   ORDER_PAYMENT_SUCCEEDED,
+  ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION,
   ORDER_STATUS_CHANGED_TO_CANCELLED,
   ORDER_STOCK_REJECTED,
   newEventIdentity,
@@ -22,7 +24,9 @@ class FakeUnitOfWork implements UnitOfWorkPort {
       orders: {
         insert: () => Promise.reject(new Error('not in this test')),
         findForUpdate: async () => this.order,
+        findLocked: async () => (this.order ? [this.order] : []),
         saveStatus: async () => undefined,
+        saveStatuses: async () => undefined,
       },
       requests: { register: async () => ({ kind: 'new' }), attachOrder: async () => undefined },
       gracePeriods: { claimExpired: async () => [] },
@@ -40,7 +44,7 @@ class FakeUnitOfWork implements UnitOfWorkPort {
   }
 }
 
-function awaitingValidation(): Order {
+function submitted(): Order {
   const order = Order.submit({
     buyerId: 'alice',
     buyerName: 'Alice',
@@ -48,6 +52,11 @@ function awaitingValidation(): Order {
     lines: [{ productId: 4, productName: 'p', unitPriceCents: 100, units: 1, pictureUrl: '' }],
   });
   order.saved(7);
+  return order;
+}
+
+function awaitingValidation(): Order {
+  const order = submitted();
   order.confirmGracePeriod();
   return order;
 }
@@ -63,6 +72,13 @@ describe('AdvanceOrderSagaUseCase', () => {
     expect(unitOfWork.saved.map((message) => [message.name, message.event])).toEqual([
       [ORDER_STATUS_CHANGED_TO_CANCELLED, expect.objectContaining({ orderId: 7, reason: 'stock rejected: not enough stock for product 4' })],
     ]);
+  });
+
+  it('still moves a submitted order on a GracePeriodConfirmed written before the worker moved orders itself', async () => {
+    const unitOfWork = new FakeUnitOfWork(submitted());
+    const outcome = await new AdvanceOrderSagaUseCase(unitOfWork).execute(GRACE_PERIOD_CONFIRMED, { ...newEventIdentity(), orderId: 7 });
+    expect(outcome).toEqual({ kind: 'applied' });
+    expect(unitOfWork.saved.map((message) => message.name)).toEqual([ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION]);
   });
 
   it('records a move the state machine forbids as ignored, writing nothing', async () => {

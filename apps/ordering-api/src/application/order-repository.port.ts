@@ -13,14 +13,27 @@ export interface OrderRepositoryPort {
    * the buyer's commands on one order take turns, each seeing the status the last one left.
    */
   findForUpdate(id: number): Promise<Order | null>;
+  /**
+   * Loads orders whose rows this transaction has already locked (the grace-period claim),
+   * in one statement; ids without an order are left out.
+   */
+  findLocked(ids: readonly number[]): Promise<Order[]>;
   /** Stores a status move made on a loaded order, with its new history entries. */
   saveStatus(order: Order): Promise<void>;
+  /** The same for several orders, in one statement. */
+  saveStatuses(orders: readonly Order[]): Promise<void>;
+}
+
+/** Which slice of a list: page `index` (from 0) of `size` orders. */
+export interface OrderPage {
+  readonly index: number;
+  readonly size: number;
 }
 
 /** The buyer's views, read outside any transaction. */
 export interface OrderReaderPort {
-  /** The buyer's orders, newest first. */
-  listOfBuyer(buyerId: string): Promise<Order[]>;
+  /** A page of the buyer's orders, newest first (by order date, then number). */
+  listOfBuyer(buyerId: string, page: OrderPage): Promise<Order[]>;
   findOfBuyer(id: number, buyerId: string): Promise<Order | null>;
 }
 

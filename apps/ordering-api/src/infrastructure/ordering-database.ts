@@ -2,11 +2,7 @@ import { DataSource, type DataSourceOptions } from 'typeorm';
 import { outboxMigrations } from '@eshop/outbox';
 import { CreateOrdering1735690000000 } from './migrations/1735690000000-create-ordering.migration';
 import { ClientRequestPerBuyer1796000000000 } from './migrations/1796000000000-client-request-per-buyer.migration';
-import { OrderEntity } from './order.entity';
-import { OrderItemEntity } from './order-item.entity';
-import { OrderStatusChangeEntity } from './order-status-change.entity';
-
-export const orderingEntities = [OrderEntity, OrderItemEntity, OrderStatusChangeEntity];
+import { OrdersBuyerNewest1798000000000 } from './migrations/1798000000000-orders-buyer-newest.migration';
 
 /** Any fixed number: the key of the advisory lock that serialises start-up schema work. */
 const STARTUP_LOCK_KEY = 4_242_003;
@@ -15,8 +11,14 @@ export function orderingDataSourceOptions(url: string): DataSourceOptions {
   return {
     type: 'postgres',
     url,
-    entities: orderingEntities,
-    migrations: [CreateOrdering1735690000000, ClientRequestPerBuyer1796000000000, ...outboxMigrations],
+    // No entities: the repositories speak SQL (one statement per step, see order.repository.ts).
+    entities: [],
+    migrations: [
+      CreateOrdering1735690000000,
+      ClientRequestPerBuyer1796000000000,
+      OrdersBuyerNewest1798000000000,
+      ...outboxMigrations,
+    ],
     migrationsRun: false,
     synchronize: false,
     applicationName: 'ordering-api',

@@ -31,6 +31,7 @@ export const JWT_SECRET = 'ordering-test-secret-0123456789';
 const RETRY_DELAYS = [100, 500];
 
 export type Bus = RabbitMqEventBus<IntegrationEventMap>;
+type ReadyBody = { info?: { rabbitmq?: { consuming?: boolean } } };
 export type HttpMethod = 'get' | 'put' | 'post';
 
 export const tokenFor = (id: string, name = `Buyer ${id}`) => signToken({ id, name }, JWT_SECRET);
@@ -99,7 +100,12 @@ export class OrderingRun {
       ...env,
     });
     const run = new OrderingRun(await createOrderingTestApp(config), db, exchange, publisher, probe);
-    await waitFor(async () => (await run.http('get', '/health/ready', null)).status === 200, 'ordering ready');
+    // Ready no longer waits for the broker (it is only reported): wait for the consumer too,
+    // or a first checkout could be published before the queue is bound, and be dropped.
+    await waitFor(async () => {
+      const { status, body } = (await run.http('get', '/health/ready', null)) as { status: number; body: ReadyBody };
+      return status === 200 && body.info?.rabbitmq?.consuming === true;
+    }, 'ordering ready and consuming');
     return run;
   }
 
