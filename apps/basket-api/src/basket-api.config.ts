@@ -14,6 +14,11 @@ export const basketApiConfigSchema = z.object({
   // Baskets one Lua call updates during a price-change fan-out: bigger is faster, smaller
   // keeps each script (which blocks Redis while it runs) short.
   PRICE_CHANGE_BATCH_SIZE: z.coerce.number().int().min(1).max(5_000).default(200),
+  // How long a checkout's units wait for OrderStarted before they go back to the basket:
+  // longer than ordering ever lags, or a late order carries units the buyer has again.
+  CHECKOUT_TIMEOUT_MS: z.coerce.number().int().min(1_000).default(15 * 60 * 1000),
+  // How often the sweeper looks for checkouts past that timeout.
+  CHECKOUT_SWEEP_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   // Where basket reads product names and prices (DISCOVERY=static; Consul finds it otherwise).
   CATALOG_URL: discoveryEnv.CATALOG_URL,
   // A basket line's picture URL is `<PICTURE_BASE_URL>/<catalog pictureFileName>`.

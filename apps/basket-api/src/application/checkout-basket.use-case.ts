@@ -16,7 +16,6 @@ import {
   CheckoutUnavailableError,
 } from '../domain/checkout.errors';
 import { toBasketItem } from './basket-item.mapper';
-import type { BasketRepositoryPort } from './basket-repository.port';
 import type { CheckoutRepositoryPort } from './checkout-repository.port';
 
 /** Address and card as the buyer sends them (validated at the edge). */
@@ -28,52 +27,49 @@ export type CheckoutDetails = Pick<
 
 export type CheckoutResult = 'accepted' | 'already-accepted';
 
+export interface CheckoutOptions {
+  /** How long a checkout waits for its OrderStarted before its units go back to the basket. */
+  readonly timeoutMs: number;
+  /** Milliseconds since the epoch (tests move it). */
+  readonly now?: () => number;
+}
+
 /**
- * Checkout: publish UserCheckoutAccepted with the basket, at most once per buyer and request
- * id (request ids are scoped to the buyer: another buyer using the same id is another checkout).
- * The basket stays: it goes when ordering answers with OrderStarted (eShop deleted it
- * here, losing it when ordering never received the event).
+ * Checkout: MOVE the basket's units into a checkout of (buyer, request id) — one atomic
+ * step, so those units can never be checked out again and units added later are never part
+ * of it — then publish UserCheckoutAccepted with exactly those units. If the publish fails,
+ * the units go back to the basket and the request id is free for the client's retry; if no
+ * OrderStarted comes before the deadline, the sweeper gives them back. A retry of an
+ * accepted request id publishes nothing (request ids are scoped to the buyer).
  */
 export class CheckoutBasketUseCase {
   constructor(
-    private readonly baskets: BasketRepositoryPort,
     private readonly checkouts: CheckoutRepositoryPort,
     private readonly bus: EventBus<IntegrationEventMap>,
+    private readonly options: CheckoutOptions,
   ) {}
 
   async execute(buyer: Buyer, requestId: string, details: CheckoutDetails): Promise<CheckoutResult> {
-    const reservation = await this.checkouts.reserve(buyer.id, requestId);
-    if (reservation === 'published') return 'already-accepted';
-    if (reservation === 'pending') throw new CheckoutInProgressError(requestId);
-    // Until the broker confirms, any failure frees the request id: nothing was published,
-    // so the client's retry with the same id must be able to succeed.
-    const { basket, event } = await this.releasingOnFailure(buyer.id, requestId, async () => {
-      const found = await this.baskets.find(buyer.id);
-      if (found.lines.length === 0) throw new BasketEmptyError();
-      return { basket: found, event: acceptableEvent(buyer, requestId, details, found) };
-    });
-    await this.releasingOnFailure(buyer.id, requestId, () =>
-      this.bus
-        .publish(USER_CHECKOUT_ACCEPTED, event)
-        .catch((error: unknown) => {
-          // A schema failure means the request (or its token) breaks the contract, e.g. a
-          // buyer name too long for it; anything else means the broker did not confirm.
-          throw error instanceof InvalidIntegrationEventError
-            ? new CheckoutRejectedError(error.problems)
-            : new CheckoutUnavailableError();
-        }),
-    );
-    await this.checkouts.markPublished(buyer.id, requestId, basket.lines);
-    return 'accepted';
-  }
-
-  private async releasingOnFailure<T>(buyerId: string, requestId: string, work: () => Promise<T>) {
+    const now = (this.options.now ?? Date.now)();
+    const take = await this.checkouts.take(buyer.id, requestId, now, now + this.options.timeoutMs);
+    if (take.kind === 'accepted-earlier') return 'already-accepted';
+    if (take.kind === 'in-progress') throw new CheckoutInProgressError(requestId);
+    if (take.kind === 'empty') throw new BasketEmptyError();
     try {
-      return await work();
+      const event = acceptableEvent(buyer, requestId, details, { buyerId: buyer.id, lines: take.lines });
+      await this.bus.publish(USER_CHECKOUT_ACCEPTED, event).catch((error: unknown) => {
+        // A schema failure means the request (or its token) breaks the contract, e.g. a
+        // buyer name too long for it; anything else means the broker did not confirm.
+        throw error instanceof InvalidIntegrationEventError
+          ? new CheckoutRejectedError(error.problems)
+          : new CheckoutUnavailableError();
+      });
     } catch (error) {
-      await this.checkouts.release(buyerId, requestId);
+      await this.checkouts.giveBack(buyer.id, requestId);
       throw error;
     }
+    await this.checkouts.markPublished(buyer.id, requestId);
+    return 'accepted';
   }
 }
 

@@ -6,9 +6,9 @@ export interface CompleteCheckoutOptions {
 }
 
 /**
- * Ordering accepted the checkout as an order: only now does the checked-out content leave
- * the basket (items added after the checkout stay). Once per event, atomically with its
- * handled marker.
+ * Ordering accepted a checkout as an order: the checkout's units (already out of the basket
+ * since the checkout) are ordered for good and will not come back. The basket is not
+ * touched: units added since are the buyer's. Once per event, atomically with its marker.
  */
 export class CompleteCheckoutUseCase {
   constructor(
@@ -16,7 +16,8 @@ export class CompleteCheckoutUseCase {
     private readonly options: CompleteCheckoutOptions,
   ) {}
 
-  execute(eventId: string, buyerId: string): Promise<CheckoutCompletion> {
-    return this.checkouts.complete(this.options.consumer, eventId, buyerId);
+  /** `requestId`: the checkout's, when the event carries it (else the buyer's oldest open one). */
+  execute(eventId: string, buyerId: string, requestId?: string): Promise<CheckoutCompletion> {
+    return this.checkouts.complete(this.options.consumer, eventId, buyerId, requestId);
   }
 }

@@ -38,13 +38,28 @@ export class BasketKeys {
     return `${this.handled(consumer, eventId)}:baskets`;
   }
 
-  /** String with a TTL: `pending` while a checkout publishes, then `published`. */
-  checkoutRequest(buyerId: string, requestId: string): string {
-    return `${this.prefix}checkout:${buyerId}:${requestId}`;
+  /**
+   * Hash {state, published, lines, deadline}: one checkout of the buyer (request ids are per
+   * buyer) and the units it took out of the basket. `state` is `open` (units reserved,
+   * waiting for OrderStarted), `started` (ordered) or `returned` (given back); the last two
+   * keep a TTL so that a retry with the same request id gets the same answer.
+   */
+  checkout(buyerId: string, requestId: string): string {
+    return `${this.checkoutPrefix(buyerId)}${requestId}`;
   }
 
-  /** Hash productId → quantity: what the buyer's last accepted checkout took. */
-  checkoutSnapshot(buyerId: string): string {
-    return `${this.prefix}checkout-snapshot:${buyerId}`;
+  /** Start of the buyer's checkout keys (complete-checkout appends the request id). */
+  checkoutPrefix(buyerId: string): string {
+    return `${this.prefix}checkout-reservation:${buyerId}:`;
+  }
+
+  /** Sorted set requestId by checkout time: the buyer's open checkouts, oldest first. */
+  openCheckouts(buyerId: string): string {
+    return `${this.prefix}checkouts-open:${buyerId}`;
+  }
+
+  /** Sorted set `<requestId>:<buyerId>` by deadline (ms): what the sweeper gives back when due. */
+  get checkoutsDue(): string {
+    return `${this.prefix}checkouts-due`;
   }
 }

@@ -18,6 +18,14 @@ const storedLine = z.object({
   seq: z.number(),
 });
 
+/** Stored lines (also a checkout's, which keeps them as they were) in the buyer's order. */
+export function storedLines(stored: readonly unknown[]): BasketLine[] {
+  return stored
+    .map((value) => storedLine.parse(value))
+    .sort((a, b) => a.seq - b.seq)
+    .map(({ seq: _seq, ...line }): BasketLine => line);
+}
+
 /**
  * Baskets in Redis: one hash per buyer, one field per product. Every write goes through
  * one Lua script that also maintains the reverse index product → buyers.
@@ -30,11 +38,7 @@ export class BasketRepository implements BasketRepositoryPort {
 
   async find(buyerId: string): Promise<Basket> {
     const fields = await this.redis.hgetall(this.keys.basket(buyerId));
-    const lines = Object.values(fields)
-      .map((json) => storedLine.parse(JSON.parse(json)))
-      .sort((a, b) => a.seq - b.seq)
-      .map(({ seq: _seq, ...line }): BasketLine => line);
-    return { buyerId, lines };
+    return { buyerId, lines: storedLines(Object.values(fields).map((json): unknown => JSON.parse(json))) };
   }
 
   replace(buyerId: string, lines: readonly BasketLineInput[]): Promise<void> {

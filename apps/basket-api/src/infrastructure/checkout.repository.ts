@@ -2,70 +2,82 @@ import type { Redis } from 'ioredis';
 import type {
   CheckoutCompletion,
   CheckoutRepositoryPort,
-  CheckoutReservation,
+  CheckoutTake,
 } from '../application/checkout-repository.port';
 import type { BasketLine } from '../domain/basket';
 import type { BasketKeys } from './basket-keys';
+import { storedLines } from './basket.repository';
 import { HANDLED_MARKER_TTL_SECONDS } from './handled-marker';
+import { checkoutBasketScript } from './scripts/checkout-basket.script';
 import { completeCheckoutScript } from './scripts/complete-checkout.script';
+import { returnCheckoutScript } from './scripts/return-checkout.script';
 
-/** Long enough for any client retry of one checkout; after it a request id may be reused. */
-const PUBLISHED_TTL_SECONDS = 24 * 60 * 60;
-/** Outlives the publish timeout: a crash mid-publish frees the request id by itself. */
-const PENDING_TTL_SECONDS = 60;
-/** How long a checkout waits for its OrderStarted before the snapshot is forgotten. */
-const SNAPSHOT_TTL_SECONDS = 7 * 24 * 60 * 60;
+/** A started or returned checkout is remembered this long: any client retry of it comes sooner. */
+const SETTLED_TTL_SECONDS = 24 * 60 * 60;
 
-/** Checkout bookkeeping in Redis: request-id reservations and the snapshot of what was ordered. */
+/** Checkouts as reservations in Redis (see `CheckoutRepositoryPort` and the scripts). */
 export class CheckoutRepository implements CheckoutRepositoryPort {
   constructor(
     private readonly redis: Redis,
     private readonly keys: BasketKeys,
   ) {}
 
-  /** SET NX: of all requests with this id, exactly one gets `reserved`. */
-  async reserve(buyerId: string, requestId: string): Promise<CheckoutReservation> {
-    const key = this.keys.checkoutRequest(buyerId, requestId);
-    for (;;) {
-      if (await this.redis.set(key, 'pending', 'EX', PENDING_TTL_SECONDS, 'NX')) return 'reserved';
-      const state = await this.redis.get(key);
-      if (state === 'pending' || state === 'published') return state;
-      // Expired between SET and GET: try again.
-    }
+  async take(buyerId: string, requestId: string, nowMs: number, deadlineMs: number): Promise<CheckoutTake> {
+    const result = await checkoutBasketScript.run(
+      this.redis,
+      [this.keys.basket(buyerId), this.keys.checkout(buyerId, requestId), this.keys.openCheckouts(buyerId), this.keys.checkoutsDue],
+      [buyerId, this.keys.productKeyPrefix, nowMs, deadlineMs, requestId, dueMember(buyerId, requestId)],
+    );
+    const [kind, json] = Array.isArray(result) ? (result as unknown[]) : [];
+    if (kind === 'taken' && typeof json === 'string') return { kind, lines: linesOf(json) };
+    if (kind === 'accepted-earlier' || kind === 'in-progress' || kind === 'empty') return { kind };
+    throw new Error(`unexpected reply from ${checkoutBasketScript.name}: ${String(result)}`);
   }
 
-  /** Frees the request id after a failed publish, so the client's retry can succeed. */
-  async release(buyerId: string, requestId: string): Promise<void> {
-    await this.redis.del(this.keys.checkoutRequest(buyerId, requestId));
+  async markPublished(buyerId: string, requestId: string): Promise<void> {
+    await this.redis.hset(this.keys.checkout(buyerId, requestId), 'published', '1');
   }
 
-  /** After the broker confirmed: remember the request id and what the checkout took. */
-  async markPublished(buyerId: string, requestId: string, lines: readonly BasketLine[]): Promise<void> {
-    const snapshot = this.keys.checkoutSnapshot(buyerId);
-    const units = lines.flatMap((line) => [String(line.productId), String(line.quantity)]);
-    const results = await this.redis
-      .multi()
-      .set(this.keys.checkoutRequest(buyerId, requestId), 'published', 'EX', PUBLISHED_TTL_SECONDS)
-      .del(snapshot)
-      .hset(snapshot, ...units)
-      .expire(snapshot, SNAPSHOT_TTL_SECONDS)
-      .exec();
-    const failure = results?.find(([error]) => error)?.[0];
-    if (!results || failure) throw failure ?? new Error('checkout bookkeeping transaction aborted');
+  async giveBack(buyerId: string, requestId: string): Promise<void> {
+    await this.giveBackOne(buyerId, requestId, 'failed', 0);
   }
 
-  /** OrderStarted: remove the ordered units from the basket, once per event (atomic script). */
-  async complete(consumer: string, eventId: string, buyerId: string): Promise<CheckoutCompletion> {
+  async complete(consumer: string, eventId: string, buyerId: string, requestId = ''): Promise<CheckoutCompletion> {
     const result = await completeCheckoutScript.run(
       this.redis,
-      [
-        this.keys.handled(consumer, eventId),
-        this.keys.basket(buyerId),
-        this.keys.checkoutSnapshot(buyerId),
-      ],
-      [buyerId, this.keys.productKeyPrefix, HANDLED_MARKER_TTL_SECONDS],
+      [this.keys.handled(consumer, eventId), this.keys.openCheckouts(buyerId), this.keys.checkoutsDue],
+      [HANDLED_MARKER_TTL_SECONDS, this.keys.checkoutPrefix(buyerId), buyerId, SETTLED_TTL_SECONDS, requestId],
     );
-    if (result === 'completed' || result === 'no-checkout' || result === 'duplicate') return result;
+    if (result === 'completed' || result === 'late' || result === 'no-checkout' || result === 'duplicate') return result;
     throw new Error(`unexpected reply from ${completeCheckoutScript.name}: ${String(result)}`);
   }
+
+  /** One ZRANGEBYSCORE, then one atomic script per checkout (each re-checks state and deadline). */
+  async returnExpired(nowMs: number, limit: number): Promise<number> {
+    const due = await this.redis.zrangebyscore(this.keys.checkoutsDue, '-inf', nowMs, 'LIMIT', 0, limit);
+    let returned = 0;
+    for (const member of due) {
+      const split = member.indexOf(':');
+      const outcome = await this.giveBackOne(member.slice(split + 1), member.slice(0, split), 'expired', nowMs);
+      if (outcome === 'returned') returned += 1;
+    }
+    return returned;
+  }
+
+  private giveBackOne(buyerId: string, requestId: string, mode: 'failed' | 'expired', nowMs: number) {
+    return returnCheckoutScript.run(
+      this.redis,
+      [this.keys.checkout(buyerId, requestId), this.keys.basket(buyerId), this.keys.openCheckouts(buyerId), this.keys.checkoutsDue],
+      [buyerId, this.keys.productKeyPrefix, requestId, dueMember(buyerId, requestId), SETTLED_TTL_SECONDS, mode, nowMs],
+    );
+  }
+}
+
+/** Request ids are uuids (no `:`), so the first `:` separates them from the buyer. */
+function dueMember(buyerId: string, requestId: string): string {
+  return `${requestId}:${buyerId}`;
+}
+
+function linesOf(json: string): BasketLine[] {
+  return storedLines(JSON.parse(json) as unknown[]);
 }

@@ -75,7 +75,10 @@ export class BasketClient {
   }
 }
 
-/** `GET /health/ready` answers 200. */
+/** `GET /health/ready` answers 200 and the event bus consumes the service queue. */
 export async function isReady(target: HttpTarget): Promise<boolean> {
-  return (await request(target).get('/health/ready')).status === 200;
+  // Readiness only reports the broker: a test that publishes also waits for the consumer.
+  const reply = await request(target).get('/health/ready');
+  const bus = (reply.body as { details?: { rabbitmq?: { consuming?: boolean } } }).details?.rabbitmq;
+  return reply.status === 200 && bus?.consuming === true;
 }

@@ -2,13 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { PRODUCT_PRICE_CHANGED } from '@eshop/contracts';
-import { startChild, waitFor, waitForHttpOk, type ChildApp, type RabbitMqTestAdmin } from '@eshop/testing';
+import { startChild, waitFor, type ChildApp, type RabbitMqTestAdmin } from '@eshop/testing';
 import type { BasketLine } from '../domain/basket';
 import {
   BasketClient,
   TestRun,
   basketEnv,
   basketStore,
+  isReady,
   priceChanged,
   type Bus,
   type Redis,
@@ -65,7 +66,8 @@ describe('price change interrupted by SIGKILL', () => {
     const child = startChild(join(workspaceRoot, 'dist/apps/basket-api/main.js'), env);
     children.push(child);
     const url = `http://127.0.0.1:${port}`;
-    await waitForHttpOk(`${url}/health/ready`).catch((error: Error) => {
+    // Ready and consuming: readiness alone only reports the broker.
+    await waitFor(() => isReady(url), 'ready and consuming', 30_000).catch((error: Error) => {
       throw new Error(`${error.message}\n${child.output()}`);
     });
     return { child, url };

@@ -1,37 +1,47 @@
 import { LuaScript } from '../redis/lua-script';
 
 /**
- * Handles OrderStarted for one buyer, atomically with its handled marker: takes out of the
- * basket what the last accepted checkout took (the snapshot), keeps what the buyer added
- * since, and forgets the snapshot. Without a snapshot it changes nothing (see the ADR).
+ * Handles OrderStarted for one buyer, atomically with its handled marker: the checkout it
+ * answers becomes `started` and leaves the open and due sets. It never touches the basket:
+ * the units left it when the checkout took them.
  *
- * KEYS[1] handled marker    KEYS[2] basket    KEYS[3] checkout snapshot (productId → units)
- * ARGV[1] buyer    ARGV[2] product key prefix    ARGV[3] marker TTL in seconds
- * Returns 'duplicate' | 'completed' | 'no-checkout'.
+ * Which checkout: the one of the event's request id when the event names it; otherwise (the
+ * OrderStarted contract has no request id yet) the buyer's oldest open checkout that was
+ * published, else the oldest open one (a publish whose confirmation a crash lost).
+ *
+ * KEYS[1] handled marker    KEYS[2] buyer's open checkouts    KEYS[3] due set
+ * ARGV[1] marker TTL (s)    ARGV[2] the buyer's checkout key prefix    ARGV[3] buyer
+ * ARGV[4] TTL of the started checkout (s)    ARGV[5] request id, or '' when unknown
+ * Returns 'duplicate' | 'completed' | 'late' (given back before the order started) | 'no-checkout'.
  */
 export const completeCheckoutScript = new LuaScript(
   'complete-checkout',
   `
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'duplicate' end
-local snapshot = redis.call('HGETALL', KEYS[3])
-local outcome = 'no-checkout'
-if #snapshot > 0 then outcome = 'completed' end
-for i = 1, #snapshot, 2 do
-  local pid, ordered = snapshot[i], tonumber(snapshot[i + 1])
-  local raw = redis.call('HGET', KEYS[2], pid)
-  if raw then
-    local line = cjson.decode(raw)
-    line.quantity = line.quantity - ordered
-    if line.quantity > 0 then
-      redis.call('HSET', KEYS[2], pid, cjson.encode(line))
-    else
-      redis.call('HDEL', KEYS[2], pid)
-      redis.call('SREM', ARGV[2] .. pid .. ':buyers', ARGV[1])
-    end
+local requestId, matched = ARGV[5], 'request-id'
+if requestId == '' then
+  matched = 'oldest'
+  local open = redis.call('ZRANGE', KEYS[2], 0, -1)
+  requestId = open[1]
+  for _, id in ipairs(open) do
+    if redis.call('HGET', ARGV[2] .. id, 'published') == '1' then requestId = id; break end
   end
 end
-redis.call('DEL', KEYS[3])
-redis.call('SET', KEYS[1], outcome, 'EX', ARGV[3])
+local outcome = 'no-checkout'
+if requestId then
+  local key = ARGV[2] .. requestId
+  local state = redis.call('HGET', key, 'state')
+  if state == 'open' then
+    outcome = 'completed'
+    redis.call('HSET', key, 'state', 'started', 'matched', matched)
+    redis.call('EXPIRE', key, ARGV[4])
+    redis.call('ZREM', KEYS[2], requestId)
+    redis.call('ZREM', KEYS[3], requestId .. ':' .. ARGV[3])
+  elseif state == 'returned' then
+    outcome = 'late'
+  end
+end
+redis.call('SET', KEYS[1], outcome, 'EX', ARGV[1])
 return outcome
 `,
 );
