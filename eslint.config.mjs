@@ -194,7 +194,7 @@ const appLayers = {
       { category: 'config', pattern: 'apps/*/src/*.config{,.spec}.ts', capture: ['app'] },
       {
         category: 'root',
-        pattern: 'apps/*/src/{main,*.module,*.subscriptions}{,.spec}.ts',
+        pattern: 'apps/*/src/{main,instrument,*.module,*.subscriptions}{,.spec}.ts',
         capture: ['app'],
       },
     ],

@@ -27,7 +27,7 @@ export class ApiGatewayModule {
         LoggingModule.forRoot({ service: 'api-gateway', level: config.LOG_LEVEL }),
         // Before AuthModule: global guards run in module order, so the rate limit is checked before the token.
         RateLimitModule.register(config),
-        AuthModule.forRoot({ secret: config.JWT_SECRET }),
+        AuthModule.forRoot({ secret: config.JWT_SECRET, scope: { issuer: config.IDENTITY_ISSUER, audience: 'eshop-api' } }),
         discoveryModule('api-gateway', config, { version: '0.1.0', staticUrls: staticUrlsFromConfig(config), upstreams: UPSTREAMS }),
         UpstreamsModule.register(config),
         // Ready means the gateway answers: an upstream outage is the upstream's, and the gateway

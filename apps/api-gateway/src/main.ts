@@ -1,3 +1,4 @@
+import './instrument';
 import 'reflect-metadata';
 import { loadConfigOrExit } from '@eshop/config';
 import { runService } from '@eshop/service-host';

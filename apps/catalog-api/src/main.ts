@@ -1,3 +1,4 @@
+import './instrument';
 import 'reflect-metadata';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

@@ -34,6 +34,13 @@ export const commonEnv = {
   LOG_LEVEL: logLevel,
   // Prometheus metrics on their own port (default PORT + 1000); 0 picks a free one (tests).
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  // OpenTelemetry's standard variables, read by the SDK itself (docs/patterns/observability.md):
+  // without an endpoint nothing is exported.
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).optional(),
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  OTEL_TRACES_SAMPLER: z.string().min(1).optional(),
+  OTEL_TRACES_SAMPLER_ARG: z.string().min(1).optional(),
   // Bind address: loopback for a local run (npm start); the image sets 0.0.0.0 for containers.
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   // The issuer named in access tokens (contract: identity's URL as a browser reaches it).

@@ -32,7 +32,7 @@ export const integrationEventSubscribers: Readonly<Record<IntegrationEventName, 
   [ORDER_PAYMENT_FAILED]: ['ordering-api'],
   [ORDER_STATUS_CHANGED_TO_PAID]: ['catalog-api'],
   [ORDER_STATUS_CHANGED_TO_SHIPPED]: [],
-  [ORDER_STATUS_CHANGED_TO_CANCELLED]: [],
+  [ORDER_STATUS_CHANGED_TO_CANCELLED]: ['catalog-api'],
 };
 
 /** The table turned around: each subscribing service's queue and the events bound to it. */

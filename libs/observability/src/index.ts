@@ -3,4 +3,4 @@ export * from './health.module';
 export * from './structured-logger';
 export * from './nest-structured-logger';
 export * from './metrics';
-export * from './tracing';
+export * from './tracing/nest';

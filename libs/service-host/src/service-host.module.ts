@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from '@eshop/auth';
 import type { CommonEnv, EventBusEnv } from '@eshop/config';
 import type { EventMap } from '@eshop/event-bus';
-import { HealthModule, LoggingModule, MetricsModule, type HealthModuleOptions } from '@eshop/observability';
+import { HealthModule, LoggingModule, MetricsModule, TracingShutdownModule, type HealthModuleOptions } from '@eshop/observability';
 import { BusMetrics } from './bus-metrics';
 import {
   discoveryModule,
@@ -40,6 +40,7 @@ export class ServiceHostModule {
     const parts = [
       LoggingModule.forRoot({ service, level: env.LOG_LEVEL }),
       MetricsModule.forRoot({ service, port: env.METRICS_PORT ?? env.PORT + 1_000, host: env.HOST }),
+      TracingShutdownModule,
       ...(options.auth === false ? [] : [AuthModule.forRoot({ secret: env.JWT_SECRET, scope: { issuer: env.IDENTITY_ISSUER, audience: 'eshop-api' } })]),
       eventBusModule(service, env, options.eventBus, options.outbox),
       ...(options.outbox ? [outboxModule(options.outbox)] : []),

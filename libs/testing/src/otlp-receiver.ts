@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync, inflateSync } from 'node:zlib';
 
@@ -50,14 +50,14 @@ export class OtlpReceiver {
   private constructor(private readonly server: Server) {}
 
   static async start(port = 0, host = '127.0.0.1'): Promise<OtlpReceiver> {
-    let receiver: OtlpReceiver | undefined;
-    const server = createServer((req, res) => {
-      void receiver?.handle(req).then(
+    const server = createServer();
+    const receiver = new OtlpReceiver(server);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+      void receiver.handle(req).then(
         ({ status, contentType, body }) => res.writeHead(status, { 'content-type': contentType }).end(body),
         (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)),
       );
     });
-    receiver = new OtlpReceiver(server);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());

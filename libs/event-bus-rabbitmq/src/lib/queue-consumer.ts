@@ -1,3 +1,4 @@
+import { deliveryTraceInfo, setDeliveryOutcome, traceDelivery } from '@eshop/tracing';
 import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { EventMap } from '@eshop/event-bus';
 import { confirmPublish } from './confirm-publish';
@@ -118,8 +119,16 @@ export class QueueConsumer<M extends EventMap> {
     this.consumerTag = consumerTag;
   }
 
-  private async handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
-    const verdict = await runDelivery(message, this.options);
+  /** One delivery in one span (with tracing on): the handler's work, then the ack, retry or park. */
+  private handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+    return traceDelivery(deliveryTraceInfo(message, this.options.queue), async (span) => {
+      const verdict = await runDelivery(message, this.options);
+      setDeliveryOutcome(span, verdict);
+      await this.settleOrRequeue(channel, message, verdict);
+    });
+  }
+
+  private async settleOrRequeue(channel: ConfirmChannel, message: ConsumeMessage, verdict: Verdict): Promise<void> {
     try {
       await this.settle(channel, message, verdict);
     } catch (error) {

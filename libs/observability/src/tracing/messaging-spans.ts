@@ -88,7 +88,7 @@ export interface RelayPublishInfo {
   readonly eventId: string;
   /** The row's stored traceparent (the outbox write span). */
   readonly traceparent: string | null | undefined;
-  /** How many publish attempts this row had before (the outbox `attempts` column). */
+  /** The row's `attempts` column (publish attempts, this one included). */
   readonly attempts?: number;
 }
 

@@ -1,3 +1,4 @@
+import { traceRelayBatch, traceRelayPublish } from '@eshop/tracing';
 import { silentLogger, type StructuredLogger } from '@eshop/logger';
 import type { Pool } from 'pg';
 import { describeError as describe } from './describe-error';
@@ -138,9 +139,16 @@ export class OutboxRelay {
       await this.handBack(batch, owner, refusal, claimMs);
       return 0;
     }
-    const outcomes = await Promise.allSettled(
-      batch.map((row) =>
-        this.publisher.publishValidated(row.name, row.event, row.traceparent ? { traceparent: row.traceparent } : {}),
+    // With tracing on: a span per batch, and per row a publish span that continues the trace
+    // stored in the row (docs/patterns/observability.md).
+    const outcomes = await traceRelayBatch(batch.length, { 'eshop.outbox.relay_id': this.options.relayId }, () =>
+      Promise.allSettled(
+        batch.map((row) =>
+          traceRelayPublish(
+            { name: row.name, eventId: row.eventId, traceparent: row.traceparent ?? undefined, attempts: row.attempts },
+            (traceparent) => this.publisher.publishValidated(row.name, row.event, traceparent ? { traceparent } : {}),
+          ),
+        ),
       ),
     );
     const published: string[] = [];

@@ -1,3 +1,4 @@
+import { traceOutboxWrite } from '@eshop/tracing';
 import type { EntityManager } from 'typeorm';
 import { isTraceparent, newTraceparent, type IntegrationEvent } from '@eshop/event-bus';
 import { OutboxNotInTransactionError } from './outbox.errors';
@@ -21,11 +22,15 @@ export class OutboxWriter {
   async saveEvent(message: OutboxMessage, manager: EntityManager): Promise<void> {
     if (!manager.queryRunner?.isTransactionActive) throw new OutboxNotInTransactionError();
     const event = this.schemas ? this.schemas.parse(message.name, message.event) : message.event;
-    const traceparent = isTraceparent(message.traceparent) ? message.traceparent : newTraceparent();
-    await manager.query(
-      `INSERT INTO integration_event_log (event_id, event_name, payload, traceparent, created_at)
-       VALUES ($1, $2, $3, $4, $5)`,
-      [event.id, message.name, JSON.stringify(event), traceparent, event.creationDate],
-    );
+    // A span in the business transaction (with tracing on); the row keeps its traceparent so
+    // the relay's publish continues this trace later.
+    await traceOutboxWrite({ name: message.name, eventId: event.id, traceparent: message.traceparent }, async (spanTraceparent) => {
+      const traceparent = spanTraceparent ?? (isTraceparent(message.traceparent) ? message.traceparent : newTraceparent());
+      await manager.query(
+        `INSERT INTO integration_event_log (event_id, event_name, payload, traceparent, created_at)
+         VALUES ($1, $2, $3, $4, $5)`,
+        [event.id, message.name, JSON.stringify(event), traceparent, event.creationDate],
+      );
+    });
   }
 }
