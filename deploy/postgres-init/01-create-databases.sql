@@ -2,3 +2,4 @@
 -- Each service owns its database (docs/architecture.md); the apps create their own tables.
 CREATE DATABASE catalog;
 CREATE DATABASE ordering;
+CREATE DATABASE identity;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { checkEnv, envContractFor, loadConfigSchema, schemaRequiredVariables } from './support/apps';
+import { checkEnv, checkEnvKeys, envContractFor, loadConfigSchema, schemaRequiredVariables } from './support/apps';
 import { composeSchemaErrors, interpolate, loadCompose, serviceEnv } from './support/compose';
 import { replayBuildStage } from './support/docker-build';
 import { lintDockerfile } from './support/dockerfile-rules';
@@ -57,6 +57,30 @@ describe('Compose validation', () => {
   it('interpolates defaults the way compose does', () => {
     expect(interpolate('${A:-x}/${B-y}/${C}/$$D', { A: '', B: '', C: 'c' })).toBe('x//c/$D');
   });
+
+  it('follows include: merges services and volumes, relative paths from the included file', () => {
+    const files: Record<string, string> = {
+      'ops/extra.compose.yml': [
+        'include: [{ path: [nested/more.yml] }]',
+        'services:',
+        '  b: { image: b, volumes: ["../conf:/etc/b:ro", "b-data:/data"], build: { context: . } }',
+        'volumes: { b-data: {} }',
+      ].join('\n'),
+      'ops/nested/more.yml': 'services:\n  c: { image: c, volumes: ["./x:/x"] }\n',
+    };
+    const read = (path: string): string => {
+      const text = files[path];
+      if (text === undefined) throw new Error(`no file ${path}`);
+      return text;
+    };
+    const compose = loadCompose('include:\n  - ops/extra.compose.yml\nservices:\n  a: { image: a }\n', read);
+    expect(Object.keys(compose.services).sort()).toEqual(['a', 'b', 'c']);
+    expect(compose['include']).toBeUndefined();
+    expect(compose.services['b']).toMatchObject({ volumes: ['./conf:/etc/b:ro', 'b-data:/data'], build: { context: './ops' } });
+    expect(compose.services['c']).toMatchObject({ volumes: ['./ops/nested/x:/x'] });
+    expect(Object.keys((compose['volumes'] ?? {}) as object)).toEqual(['b-data']);
+    expect(() => loadCompose('include: [ops/nested/more.yml]\nservices:\n  c: { image: c }\n', read)).toThrow(/services\.c is defined/);
+  });
 });
 
 describe('environment checks against an app config schema', () => {
@@ -80,6 +104,19 @@ describe('environment checks against an app config schema', () => {
     const { RABBITMQ_URL: broker = '', ...rest } = env;
     expect(checkEnv(contract, { ...rest, RABBIT_URL: broker })).toMatchObject({ missing: ['RABBITMQ_URL'], unknown: ['RABBIT_URL'] });
     expect(checkEnv(contract, { ...env, JWT_SECRET: 'short' }).invalid.join()).toMatch(/^JWT_SECRET:/);
+  });
+
+  it('accepts the OpenTelemetry SDK\'s variables and IDENTITY_URL beyond the schema, not for identity-api', async () => {
+    const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318', OTEL_SERVICE_NAME: 'x', OTEL_TRACES_SAMPLER_ARG: '0.1' };
+    const identity = envContractFor('identity-api', await loadConfigSchema('identity-api'), 'static');
+    expect(checkEnvKeys(identity, ['PORT', 'DISCOVERY', 'DATABASE_URL', ...Object.keys(otel)])).toEqual({ missing: [], unknown: [] });
+    expect(checkEnvKeys(identity, ['PORT', 'DISCOVERY', 'IDENTITY_URL', 'JWT_SECRET']).unknown).toEqual(['IDENTITY_URL', 'JWT_SECRET']);
+    const catalog = envContractFor('catalog-api', await loadConfigSchema('catalog-api'), 'static');
+    expect(checkEnvKeys(catalog, ['IDENTITY_URL', ...Object.keys(otel)]).unknown).toEqual([]);
+  });
+
+  it('requires neither the broker nor the HS256 secret of identity-api', () => {
+    expect(envContractFor('identity-api', undefined, 'static').required).toEqual(['DATABASE_URL', 'DISCOVERY', 'PORT']);
   });
 
   it('uses the contract for apps without a config file yet', () => {

@@ -1,3 +1,5 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { appEnvContract, checkEnv, deployedApps } from './support/apps';
 import {
   composeSchemaErrors,
@@ -8,11 +10,14 @@ import {
   type ComposeFile,
   type ComposeService,
 } from './support/compose';
-import { contractApps, contractDatabases } from './support/contract';
-import { at, isRecord, readWorkspaceFile } from './support/workspace';
+import { brokerApps, contractApps, contractDatabases, IDENTITY_APP } from './support/contract';
+import { at, isRecord, readWorkspaceFile, workspaceRoot } from './support/workspace';
 
-/** docker-compose.yml against the Compose specification and the runtime contract (§3). */
-const INFRASTRUCTURE = ['postgres', 'redis', 'rabbitmq', 'consul'];
+/**
+ * docker-compose.yml, with the files its `include:` names (deploy/grafana/observability.compose.yml),
+ * against the Compose specification and the runtime contract (README.md, docs/deployment.md).
+ */
+const INFRASTRUCTURE = ['postgres', 'redis', 'rabbitmq', 'consul', 'jaeger', 'prometheus', 'grafana'];
 const apps = deployedApps();
 let compose: ComposeFile;
 const service = (name: string): ComposeService => {
@@ -61,15 +66,34 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes only the gateway and the admin UIs, on the loopback interface', () => {
+  it('publishes only the gateway, identity-api and the admin UIs, on the loopback interface', () => {
     const published = Object.entries(compose.services).flatMap(([name, definition]) =>
       publishedPorts(definition).map((port) => ({ name, ...port })),
     );
     expect(published.sort((a, b) => a.host - b.host)).toEqual([
+      { name: 'grafana', hostIp: '127.0.0.1', host: 3000, container: 3000 },
       { name: 'api-gateway', hostIp: '127.0.0.1', host: 8080, container: 8080 },
+      { name: 'identity-api', hostIp: '127.0.0.1', host: 8085, container: 8085 },
       { name: 'consul', hostIp: '127.0.0.1', host: 8500, container: 8500 },
+      { name: 'prometheus', hostIp: '127.0.0.1', host: 9090, container: 9090 },
       { name: 'rabbitmq', hostIp: '127.0.0.1', host: 15672, container: 15672 },
+      { name: 'jaeger', hostIp: '127.0.0.1', host: 16686, container: 16686 },
     ]);
+    const publishedApps = Object.keys(contractApps).filter((app) => contractApps[app]?.published);
+    expect(published.filter((p) => p.name in contractApps).map((p) => p.name).sort()).toEqual(publishedApps.sort());
+  });
+
+  it('mounts the included files\' folders from where they are (paths relative to the included file)', () => {
+    const volumes = (name: string): string[] => ((service(name)['volumes'] ?? []) as unknown[]).map(String);
+    expect(volumes('prometheus')).toContain('./deploy/prometheus:/etc/prometheus:ro');
+    expect(volumes('grafana')).toEqual(expect.arrayContaining([
+      './deploy/grafana/provisioning:/etc/grafana/provisioning:ro',
+      './deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro',
+    ]));
+    for (const volume of [...volumes('prometheus'), ...volumes('grafana')]) {
+      const source = volume.split(':')[0] ?? '';
+      if (source.startsWith('.')) expect({ source, folder: existsSync(join(workspaceRoot, source)) && statSync(join(workspaceRoot, source)).isDirectory() }).toEqual({ source, folder: true });
+    }
   });
 
   it('keeps the data of Postgres, Redis and RabbitMQ in named volumes', () => {
@@ -124,7 +148,14 @@ describe.each(apps)('docker-compose.yml: %s', (app) => {
     expect(env['PORT']).toBe(String(port));
     expect(env['DISCOVERY']).toBe('consul');
     expect(new URL(env['CONSUL_URL'] ?? '').hostname).toBe('consul');
-    expect(new URL(env['RABBITMQ_URL'] ?? '').hostname).toBe('rabbitmq');
+    if (brokerApps([app]).length > 0) expect(new URL(env['RABBITMQ_URL'] ?? '').hostname).toBe('rabbitmq');
+    else expect(env['RABBITMQ_URL']).toBeUndefined();
+  });
+
+  it('fetches the token keys from identity-api, and never mints dev tokens', () => {
+    const env = serviceEnv(service(app));
+    expect(env['IDENTITY_URL']).toBe(app === IDENTITY_APP ? undefined : `http://${IDENTITY_APP}:${contractApps[IDENTITY_APP]?.port}`);
+    expect(env['AUTH_DEV_TOKENS']).toBeUndefined();
   });
 
   it('connects to its own data store', () => {
@@ -141,8 +172,19 @@ describe.each(apps)('docker-compose.yml: %s', (app) => {
   });
 });
 
-describe('docker-compose.yml: api-gateway', () => {
-  it('hands out dev tokens for local tries', () => {
-    expect(serviceEnv(service('api-gateway'))['AUTH_DEV_TOKENS']).toBe('true');
+describe('docker-compose.yml: identity-api', () => {
+  it('names as issuer the URL a browser reaches, its published port', () => {
+    const env = serviceEnv(service(IDENTITY_APP));
+    const issuer = new URL(env['IDENTITY_ISSUER'] ?? '');
+    expect(issuer.hostname).toBe('localhost');
+    const port = contractApps[IDENTITY_APP]?.port;
+    expect(publishedPorts(service(IDENTITY_APP))).toEqual([{ hostIp: '127.0.0.1', host: Number(issuer.port), container: port }]);
+  });
+
+  it('runs without the broker and the HS256 secret: it issues tokens, it verifies none', () => {
+    const env = serviceEnv(service(IDENTITY_APP));
+    expect(env['RABBITMQ_URL']).toBeUndefined();
+    expect(env['JWT_SECRET']).toBeUndefined();
+    expect(Object.keys(dependsOn(service(IDENTITY_APP))).sort()).toEqual(['consul', 'postgres']);
   });
 });

@@ -16,7 +16,7 @@ import {
   type Workload,
 } from './support/workloads';
 
-/** Each app's Deployment and Service in both overlays, against the runtime contract (§3). */
+/** Each app's Deployment and Service in both overlays, against the runtime contract (README.md, docs/deployment.md). */
 const apps = deployedApps();
 const overlays = ['dev', 'prod'];
 const rendered: Record<string, K8sObject[]> = {};
@@ -92,7 +92,8 @@ describe.each(overlays.flatMap((overlay) => apps.map((app) => [overlay, app])))(
     const contract = await appEnvContract(app, 'static');
     expect(checkEnvKeys(contract, Object.keys(sources))).toEqual({ missing: [], unknown: [] });
     // Credentials and connection strings come from the Secret, never a literal or a ConfigMap.
-    for (const secretVariable of ['JWT_SECRET', 'RABBITMQ_URL', 'DATABASE_URL', 'REDIS_URL']) {
+    const secretVariables = ['JWT_SECRET', 'RABBITMQ_URL', 'DATABASE_URL', 'REDIS_URL', 'IDENTITY_SIGNING_KEYS', 'IDENTITY_COOKIE_KEYS', 'IDENTITY_GATEWAY_CLIENT_SECRET'];
+    for (const secretVariable of secretVariables) {
       const source = sources[secretVariable];
       if (source) expect({ secretVariable, kind: source.kind }).toEqual({ secretVariable, kind: 'secret' });
     }

@@ -1,15 +1,21 @@
 import { deployedApps } from './support/apps';
-import { contractApps } from './support/contract';
+import { brokerApps, contractApps, IDENTITY_APP } from './support/contract';
 import { objectsOfKind, renderOverlay, type K8sObject } from './support/kustomize';
 import { ingressAllowed, type PodEndpoint } from './support/network-policy';
 import { workloads } from './support/workloads';
 
 /**
- * The NetworkPolicies, evaluated: who may open a connection to whom. Synchronous HTTP only
- * from the gateway to the first-level APIs; data stores only from the apps that own them.
+ * The NetworkPolicies, evaluated: who may open a connection to whom. Synchronous HTTP from the
+ * gateway to the first-level APIs, from basket-api to catalog-api (ADR 0011), and from the
+ * ingress controller and every app to identity-api; data stores only from the apps that own them.
  */
 const apps = deployedApps();
-const HTTP_APIS = ['catalog-api', 'basket-api', 'ordering-api'];
+/** Each first-level API and the apps that may call it over HTTP. */
+const HTTP_CALLERS: Record<string, string[]> = {
+  'catalog-api': ['api-gateway', 'basket-api'],
+  'basket-api': ['api-gateway'],
+  'ordering-api': ['api-gateway'],
+};
 const OUTSIDE: PodEndpoint = { namespace: 'ingress-nginx', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
 
 interface Cluster {
@@ -44,10 +50,28 @@ describe.each(['dev', 'prod'])('k8s/overlays/%s: network policies', (overlay) =>
     c = cluster(overlay);
   });
 
-  it('lets only the gateway reach catalog-api, basket-api and ordering-api over HTTP', () => {
-    for (const api of HTTP_APIS) {
-      expect({ api, callers: httpCallers(api, apps) }).toEqual({ api, callers: ['api-gateway'] });
+  it('lets only the gateway reach catalog-api, basket-api and ordering-api over HTTP, and basket-api catalog-api', () => {
+    for (const [api, expected] of Object.entries(HTTP_CALLERS)) {
+      expect({ api, callers: httpCallers(api, apps) }).toEqual({ api, callers: [...expected].sort() });
       expect(ingressAllowed(c.policies, OUTSIDE, pod(api), contractApps[api]?.port ?? 0)).toBe(false);
+    }
+  });
+
+  it('opens identity-api to the ingress controller (sign-in), the gateway and every app (/jwks), on its HTTP port only', () => {
+    const port = contractApps[IDENTITY_APP]?.port ?? 0;
+    expect(httpCallers(IDENTITY_APP, apps)).toEqual(apps.filter((app) => app !== IDENTITY_APP));
+    expect(ingressAllowed(c.policies, OUTSIDE, pod(IDENTITY_APP), port)).toBe(true);
+    expect(ingressAllowed(c.policies, OUTSIDE, pod(IDENTITY_APP), 9229)).toBe(false);
+    const elsewhere: PodEndpoint = { namespace: 'other', labels: { 'app.kubernetes.io/name': 'ingress-nginx' } };
+    expect(ingressAllowed(c.policies, elsewhere, pod(IDENTITY_APP), port)).toBe(false);
+  });
+
+  it('lets only Prometheus scrape each app, on its METRICS_PORT (PORT + 1000)', () => {
+    const prometheus: PodEndpoint = { namespace: 'monitoring', labels: { 'app.kubernetes.io/name': 'prometheus' } };
+    for (const app of apps) {
+      const metricsPort = (contractApps[app]?.port ?? 0) + 1000;
+      expect({ app, scraped: ingressAllowed(c.policies, prometheus, pod(app), metricsPort) }).toEqual({ app, scraped: true });
+      expect({ app, fromOutside: ingressAllowed(c.policies, OUTSIDE, pod(app), metricsPort) }).toEqual({ app, fromOutside: false });
     }
   });
 
@@ -84,15 +108,18 @@ describe('k8s/overlays/dev: data store policies', () => {
   });
 
   it('lets the apps that own a database, and the database Job, reach Postgres', () => {
-    expect(callers('postgres', 5432).sort()).toEqual(['catalog-api', 'ordering-api', 'postgres-create-databases']);
+    const owners = apps.filter((app) => contractApps[app]?.database);
+    expect(callers('postgres', 5432).sort()).toEqual([...owners, 'postgres-create-databases'].sort());
+    expect(owners).toContain(IDENTITY_APP);
   });
 
   it('lets only basket-api reach Redis', () => {
     expect(callers('redis', 6379)).toEqual(['basket-api']);
   });
 
-  it('lets every app, and nothing else, reach the broker', () => {
-    expect(callers('rabbitmq', 5672).sort()).toEqual(apps);
+  it('lets every app that uses the broker, and nothing else, reach it', () => {
+    expect(callers('rabbitmq', 5672).sort()).toEqual(brokerApps(apps));
+    expect(callers('rabbitmq', 5672)).not.toContain(IDENTITY_APP);
     expect(callers('rabbitmq', 15672)).toEqual([]); // the management UI: port-forward only
   });
 });

@@ -4,7 +4,7 @@ import type { IIngress } from 'kubernetes-models/networking.k8s.io/v1';
 import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { ISecret } from 'kubernetes-models/v1';
 import { deployedApps } from './support/apps';
-import { contractApps, contractDatabases } from './support/contract';
+import { contractApps, contractDatabases, IDENTITY_APP } from './support/contract';
 import { documentedSecretKeys, PROD_SECRET_NAME } from './support/docs';
 import { findObject, objectsOfKind, renderOverlay, type K8sObject } from './support/kustomize';
 import { containerEnvSources, resolveEnvValue, workloads } from './support/workloads';
@@ -30,11 +30,22 @@ const secretKeyRefs = (objects: K8sObject[]): Array<{ name: string; key: string 
 describe.each(['dev', 'prod'])('k8s/overlays/%s: cluster-wide objects', (overlay) => {
   const objects = (): K8sObject[] => (overlay === 'dev' ? dev : prod);
 
-  it('routes the Ingress to the gateway Service port', () => {
+  it('routes the Ingress to the gateway Service port, and identity-api\'s host (its issuer) to identity-api', () => {
     const ingresses = objectsOfKind(objects(), 'Ingress') as unknown as IIngress[];
     expect(ingresses).toHaveLength(1);
-    const backends = ingresses.flatMap((i) => i.spec?.rules ?? []).flatMap((r) => r.http?.paths ?? []).map((p) => p.backend.service);
-    expect(backends).toEqual([{ name: 'api-gateway', port: { name: 'http' } }]);
+    const rules = ingresses.flatMap((i) => i.spec?.rules ?? []);
+    const backends = (host: string | undefined) =>
+      rules.filter((r) => r.host === host).flatMap((r) => r.http?.paths ?? []).map((p) => ({ path: p.path, service: p.backend.service }));
+    expect(backends(undefined)).toEqual([{ path: '/', service: { name: 'api-gateway', port: { name: 'http' } } }]);
+    const container = workloads(objects()).find((w) => w.object.kind === 'Deployment' && w.object.metadata.name === IDENTITY_APP)?.containers[0];
+    if (!container) throw new Error(`no Deployment ${IDENTITY_APP}`);
+    const sources = containerEnvSources(objects(), container);
+    const issuer = new URL(resolveEnvValue(objects(), sources['IDENTITY_ISSUER'] ?? { kind: 'value', value: '' }));
+    expect(issuer.pathname).toBe('/');
+    expect(backends(issuer.hostname)).toEqual([{ path: '/', service: { name: IDENTITY_APP, port: { name: 'http' } } }]);
+    expect(rules.map((r) => r.host).sort()).toEqual([issuer.hostname, undefined]);
+    const trustProxy = sources['IDENTITY_TRUST_PROXY'];
+    expect(trustProxy && resolveEnvValue(objects(), trustProxy)).toBe('true');
   });
 
   it('autoscales the gateway and basket-api on CPU, which their pods request', () => {
@@ -84,7 +95,7 @@ describe('k8s/overlays/dev', () => {
       if (!container) throw new Error(`no Deployment ${app}`);
       const sources = containerEnvSources(dev, container);
       const url = (key: string): URL | undefined => (sources[key] ? new URL(resolveEnvValue(dev, sources[key])) : undefined);
-      expect(url('RABBITMQ_URL')?.hostname).toBe('rabbitmq');
+      expect(url('RABBITMQ_URL')?.hostname).toBe(contractApps[app]?.usesBroker === false ? undefined : 'rabbitmq');
       const database = contractApps[app]?.database;
       expect(url('DATABASE_URL') && [url('DATABASE_URL')?.hostname, url('DATABASE_URL')?.pathname]).toEqual(
         database ? ['postgres', `/${database}`] : undefined,
@@ -120,6 +131,21 @@ describe('k8s/overlays/prod', () => {
     const refs = secretKeyRefs(prod);
     expect([...new Set(refs.map((r) => r.name))]).toEqual([PROD_SECRET_NAME]);
     expect([...new Set(refs.map((r) => r.key))].sort()).toEqual(documentedSecretKeys().sort());
+  });
+
+  it('runs identity-api without demo accounts and never mints dev tokens', () => {
+    const container = workloads(prod).find((w) => w.object.kind === 'Deployment' && w.object.metadata.name === IDENTITY_APP)?.containers[0];
+    if (!container) throw new Error(`no Deployment ${IDENTITY_APP}`);
+    const sources = containerEnvSources(prod, container, { [PROD_SECRET_NAME]: documentedSecretKeys() });
+    const value = (key: string): string | undefined => (sources[key] ? resolveEnvValue(prod, sources[key]) : undefined);
+    expect(value('IDENTITY_DEMO_USERS')).toBe('false');
+    expect(value('IDENTITY_TRUST_PROXY')).toBe('true');
+    for (const w of workloads(prod)) {
+      for (const c of w.containers) {
+        const devTokens = containerEnvSources(prod, c, { [PROD_SECRET_NAME]: documentedSecretKeys() })['AUTH_DEV_TOKENS'];
+        expect({ container: c.name, devTokens: devTokens && resolveEnvValue(prod, devTokens) }).toEqual({ container: c.name, devTokens: undefined });
+      }
+    }
   });
 
   it('pins app images to a release tag', () => {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   commonVariables,
   contractApps,
+  contractOptionalVariables,
   contractRequiredVariables,
   runtimeVariables,
   type Discovery,
@@ -17,7 +18,7 @@ export function discoverApps(root = workspaceRoot): string[] {
     .sort();
 }
 
-/** The apps a deployment must run: the contract's five plus any new one found on disk. */
+/** The apps a deployment must run: the contract's six plus any new one found on disk. */
 export function deployedApps(): string[] {
   return [...new Set([...Object.keys(contractApps), ...discoverApps()])].sort();
 }
@@ -86,7 +87,7 @@ export function envContractFor(app: string, schema: ConfigSchema | undefined, di
   const known = schema
     ? Object.keys(schema.shape)
     : [...commonVariables, ...(contractApps[app]?.extraVariables ?? [])];
-  return { app, schema, required, known: [...known, ...runtimeVariables].sort() };
+  return { app, schema, required, known: [...new Set([...known, ...contractOptionalVariables(app), ...runtimeVariables])].sort() };
 }
 
 export interface EnvProblems {

