@@ -50,7 +50,7 @@ export async function bootstrapGateway(
 ): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(module, gatewayAdapter(config), { bufferLogs: true });
   await configureGatewayApp(app, openApi);
-  // All interfaces: in a container the gateway is reached through the container's address.
-  await app.listen(config.PORT, '0.0.0.0');
+  // HOST: loopback for npm start, 0.0.0.0 in the image (a container is reached through its address).
+  await app.listen(config.PORT, config.HOST);
   return app;
 }
