@@ -12,6 +12,8 @@ import { declareExchange } from './topology';
 export class ChannelPublisher {
   private connection: ChannelModel | undefined;
   private channel: Promise<ConfirmChannel> | undefined;
+  /** The channel once open: the hot path publishes on it without awaiting or timing the open. */
+  private ready: ConfirmChannel | undefined;
 
   constructor(
     private readonly exchange: string,
@@ -28,6 +30,7 @@ export class ChannelPublisher {
   detach(): void {
     this.connection = undefined;
     this.channel = undefined;
+    this.ready = undefined;
   }
 
   async closeChannel(): Promise<void> {
@@ -38,6 +41,8 @@ export class ChannelPublisher {
 
   /** The timeout covers the whole publish, opening a channel included (the outbox relay relies on the bound). */
   async publish(routingKey: string, content: Buffer, options: Options.Publish): Promise<void> {
+    const ready = this.ready;
+    if (ready) return confirmPublish(ready, this.exchange, routingKey, content, options, this.timeoutMs);
     const started = Date.now();
     const channel = await withTimeout(this.open(), this.timeoutMs, 'no publish channel');
     const left = Math.max(1, this.timeoutMs - (Date.now() - started));
@@ -51,7 +56,9 @@ export class ChannelPublisher {
       const opening: Promise<ConfirmChannel> = this.create(connection).then((channel) => {
         channel.on('close', () => {
           if (this.channel === opening) this.channel = undefined;
+          if (this.ready === channel) this.ready = undefined;
         });
+        if (this.channel === opening) this.ready = channel;
         return channel;
       });
       this.channel = opening;
