@@ -13,6 +13,7 @@ import { CatalogQueriesUseCase } from './application/catalog-queries.use-case';
 import { CATALOG_UNIT_OF_WORK } from './application/catalog-unit-of-work.port';
 import { CreateCatalogItemUseCase } from './application/create-catalog-item.use-case';
 import { DeleteCatalogItemUseCase } from './application/delete-catalog-item.use-case';
+import { ReleaseOrderStockUseCase } from './application/release-order-stock.use-case';
 import { TakeOrderStockUseCase } from './application/take-order-stock.use-case';
 import { UpdateCatalogItemUseCase } from './application/update-catalog-item.use-case';
 import { ValidateOrderStockUseCase } from './application/validate-order-stock.use-case';
@@ -33,7 +34,8 @@ const RELAY_SCHEMA_READY = Symbol('RELAY_SCHEMA_READY');
 /**
  * catalog-api: CRUD over Postgres (migrated and seeded at start), price changes through the
  * transactional outbox, and (unless OUTBOX_RELAY=off) the relay that publishes them; its
- * part of the checkout saga (stock validation and removal, catalog-api.subscriptions.ts).
+ * part of the checkout saga (stock reservation at validation, its conversion on payment and
+ * its release on cancellation, catalog-api.subscriptions.ts).
  */
 @Module({})
 export class CatalogApiModule {
@@ -73,6 +75,7 @@ export class CatalogApiModule {
         DeleteCatalogItemUseCase,
         ValidateOrderStockUseCase,
         TakeOrderStockUseCase,
+        ReleaseOrderStockUseCase,
         // Inbound events: the checkout saga's stock handlers.
         ...catalogApiSubscriptions,
       ],

@@ -1,5 +1,6 @@
 import type { Type } from '@nestjs/common';
 import { OrderStatusChangedToAwaitingValidationIntegrationEventHandler } from './integration-events/order-status-changed-to-awaiting-validation.integration-event-handler';
+import { OrderStatusChangedToCancelledIntegrationEventHandler } from './integration-events/order-status-changed-to-cancelled.integration-event-handler';
 import { OrderStatusChangedToPaidIntegrationEventHandler } from './integration-events/order-status-changed-to-paid.integration-event-handler';
 
 /**
@@ -9,6 +10,7 @@ import { OrderStatusChangedToPaidIntegrationEventHandler } from './integration-e
  * the event bus finds their `@EventPattern` methods at start and binds the queue to them.
  */
 export const catalogApiSubscriptions: ReadonlyArray<Type<unknown>> = [
-  OrderStatusChangedToAwaitingValidationIntegrationEventHandler, // → OrderStockConfirmed / Rejected
-  OrderStatusChangedToPaidIntegrationEventHandler, // → stock taken, once per order
+  OrderStatusChangedToAwaitingValidationIntegrationEventHandler, // → stock reserved + OrderStockConfirmed, or Rejected
+  OrderStatusChangedToPaidIntegrationEventHandler, // → reservation converted, once per order
+  OrderStatusChangedToCancelledIntegrationEventHandler, // → compensation: reservation released
 ];

@@ -1,6 +1,8 @@
 import type { OutboxMessage } from '@eshop/outbox';
 import type { CatalogItem } from '../domain/catalog-item';
 import type { CatalogReferenceLookup } from '../domain/catalog-references';
+import type { OrderStockItem } from '../domain/order-stock';
+import type { ReservationState, StockReservation } from '../domain/stock-reservation';
 
 /**
  * The catalog's reads and writes inside ONE database transaction. Everything done through
@@ -15,8 +17,26 @@ export interface CatalogTransaction extends CatalogReferenceLookup {
   saveItem(item: CatalogItem): Promise<void>;
   /** False when there was no such item. */
   deleteItem(id: number): Promise<boolean>;
-  /** Available stock of the items among `ids` that exist, by id. */
-  availableStock(ids: readonly number[]): Promise<ReadonlyMap<number, number>>;
+  /**
+   * Locks the rows of the items among `ids` in ascending id order (two orders sharing products
+   * cannot deadlock) and returns their available stock, by id; missing items are absent.
+   */
+  lockStock(ids: readonly number[]): Promise<ReadonlyMap<number, number>>;
+  /**
+   * Adds `units` (negative: removes) to each product's available stock and moves its version
+   * on; products deleted since are skipped. Lock them with `lockStock` first. The table's
+   * CHECK (available_stock >= 0) fails the transaction rather than let stock go negative.
+   */
+  adjustStock(changes: readonly OrderStockItem[]): Promise<void>;
+  /**
+   * Serialises every stock step of one order until the transaction ends (a validation and a
+   * cancellation of the same order on two instances take turns), then reads its record.
+   */
+  lockReservation(orderId: number): Promise<StockReservation | undefined>;
+  /** Stores the first record of an order, its lines included. */
+  insertReservation(reservation: StockReservation): Promise<void>;
+  /** Moves an order's record (read with `lockReservation`) to another state; its lines stay. */
+  setReservationState(orderId: number, state: ReservationState): Promise<void>;
   /** Adds an integration event to the outbox; the relay publishes it after the commit. */
   addEvent(message: OutboxMessage): Promise<void>;
 }

@@ -3,27 +3,26 @@ import {
   ORDER_STATUS_CHANGED_TO_PAID,
   type OrderStatusChangedToPaidIntegrationEvent,
 } from '@eshop/contracts';
-import { removeStock, unitsByProduct } from '../domain/order-stock';
+import { unitsByProduct, unreservedTake, type OrderStockItem } from '../domain/order-stock';
+import { paymentStep, type ReservationState } from '../domain/stock-reservation';
 import { CATALOG_UNIT_OF_WORK, type CatalogTransaction, type CatalogUnitOfWork } from './catalog-unit-of-work.port';
 
 export const TAKE_ORDER_STOCK_CONSUMER = 'catalog-api:take-order-stock';
 
-export interface StockShortfall {
-  readonly productId: number;
-  readonly units: number;
-}
-
 export type TakeStockOutcome =
-  | { readonly kind: 'taken'; readonly shortfalls: readonly StockShortfall[] }
+  /** The reservation became a sale: the units had left `availableStock` at validation. */
+  | { readonly kind: 'converted' }
+  /** No reservation (validated before reservations existed): taken from what was left, never below 0. */
+  | { readonly kind: 'taken-unreserved'; readonly shortfalls: readonly OrderStockItem[] }
+  /** The order's record says there is nothing to convert (taken already, or released/rejected). */
+  | { readonly kind: 'ignored'; readonly state: ReservationState }
   | { readonly kind: 'duplicate' };
 
 /**
- * OrderStatusChangedToPaid → the order's units leave the stock, exactly once per order: the
- * decrements and the handled-event record commit together, so a redelivery (relay crash,
- * broker redelivery, a copy on another instance) finds the record and changes nothing.
- * Rows are locked in product-id order, so concurrent orders cannot deadlock. Each change
- * moves the item's `version` on, so an edit made from an older read gets a 409 instead of
- * writing the old stock back.
+ * OrderStatusChangedToPaid → the order's reservation is converted: its units leave the stock
+ * for good (they are already out of `availableStock`, so the stock does not move). The
+ * conversion and the handled-event record commit together; the record's state makes a second
+ * Paid event for the same order (another id) change nothing either.
  */
 @Injectable()
 export class TakeOrderStockUseCase {
@@ -34,26 +33,23 @@ export class TakeOrderStockUseCase {
       TAKE_ORDER_STOCK_CONSUMER,
       event,
       ORDER_STATUS_CHANGED_TO_PAID,
-      async (tx) => ({ kind: 'taken', shortfalls: await takeUnits(tx, event) }) as const,
+      (tx) => take(tx, event),
     );
     return outcome.handled ? outcome.result : { kind: 'duplicate' };
   }
 }
 
-async function takeUnits(
-  tx: CatalogTransaction,
-  event: OrderStatusChangedToPaidIntegrationEvent,
-): Promise<StockShortfall[]> {
-  const shortfalls: StockShortfall[] = [];
-  for (const { productId, units } of unitsByProduct(event.orderStockItems)) {
-    const item = await tx.lockItem(productId);
-    if (!item) {
-      shortfalls.push({ productId, units }); // deleted since validation: nothing to take
-      continue;
-    }
-    const removal = removeStock(item.availableStock, units);
-    if (removal.shortfall > 0) shortfalls.push({ productId, units: removal.shortfall });
-    await tx.saveItem({ ...item, availableStock: removal.availableStock, version: item.version + 1 });
+async function take(tx: CatalogTransaction, event: OrderStatusChangedToPaidIntegrationEvent): Promise<TakeStockOutcome> {
+  const current = await tx.lockReservation(event.orderId);
+  if (current) {
+    if (paymentStep(current) === 'ignore') return { kind: 'ignored', state: current.state };
+    await tx.setReservationState(event.orderId, 'taken');
+    return { kind: 'converted' };
   }
-  return shortfalls;
+  // Validated before reservations existed (or its record purged): take what is left.
+  const ids = unitsByProduct(event.orderStockItems).map((line) => line.productId);
+  const { taken, shortfalls } = unreservedTake(event.orderStockItems, await tx.lockStock(ids));
+  await tx.adjustStock(taken.map((line) => ({ productId: line.productId, units: -line.units })));
+  await tx.insertReservation({ orderId: event.orderId, state: 'taken', lines: taken });
+  return { kind: 'taken-unreserved', shortfalls };
 }

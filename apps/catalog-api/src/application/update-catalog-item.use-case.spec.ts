@@ -10,6 +10,10 @@ import {
 import type { CatalogTransaction, CatalogUnitOfWork } from './catalog-unit-of-work.port';
 import { UpdateCatalogItemUseCase } from './update-catalog-item.use-case';
 
+const notUsed = (): never => {
+  throw new Error('not used');
+};
+
 /** An in-memory unit of work: writes become visible only when the work resolves (commit). */
 class FakeUnitOfWork implements CatalogUnitOfWork {
   items = new Map<number, CatalogItem>();
@@ -27,7 +31,11 @@ class FakeUnitOfWork implements CatalogUnitOfWork {
       lockItem: async (id) => items.get(id) ?? null,
       saveItem: async (item) => void items.set(item.id, item),
       deleteItem: async (id) => items.delete(id),
-      availableStock: async () => new Map(),
+      lockStock: notUsed,
+      adjustStock: notUsed,
+      lockReservation: notUsed,
+      insertReservation: notUsed,
+      setReservationState: notUsed,
       addEvent: async (message) => void events.push(message),
     };
     const result = await work(tx);

@@ -1,23 +1,27 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION,
-  ORDER_STOCK_CONFIRMED,
   type OrderStatusChangedToAwaitingValidationIntegrationEvent,
 } from '@eshop/contracts';
-import { validateOrderStock, type StockVerdict } from '../domain/order-stock';
-import { CATALOG_UNIT_OF_WORK, type CatalogUnitOfWork } from './catalog-unit-of-work.port';
+import { reserveOrderStock, unitsByProduct, type StockVerdict } from '../domain/order-stock';
+import type { ReservationState } from '../domain/stock-reservation';
+import { CATALOG_UNIT_OF_WORK, type CatalogTransaction, type CatalogUnitOfWork } from './catalog-unit-of-work.port';
 import { orderStockVerdict } from './order-stock.integration-event-factory';
 
 export const VALIDATE_ORDER_STOCK_CONSUMER = 'catalog-api:validate-order-stock';
 
 export type StockValidationOutcome =
   | { readonly kind: 'confirmed' | 'rejected'; readonly verdicts: readonly StockVerdict[] }
+  /** The order has a record already (validated, or cancelled first): nothing held, no answer. */
+  | { readonly kind: 'already-decided'; readonly state: ReservationState }
   | { readonly kind: 'duplicate' };
 
 /**
- * OrderStatusChangedToAwaitingValidation → OrderStockConfirmed, or OrderStockRejected with
- * `hasStock` per product. The verdict goes to catalog's outbox in the same transaction as
- * the handled-event record: a redelivery answers nothing twice.
+ * OrderStatusChangedToAwaitingValidation → the order's units are RESERVED, all or nothing,
+ * and OrderStockConfirmed answers; or nothing is held and OrderStockRejected says `hasStock`
+ * per product. The product rows are locked (ascending id) while the stock is checked and
+ * decremented, so concurrent orders cannot both get the last units. Reservation, verdict
+ * (outbox) and handled-event record commit together: a redelivery answers nothing twice.
  */
 @Injectable()
 export class ValidateOrderStockUseCase {
@@ -31,14 +35,24 @@ export class ValidateOrderStockUseCase {
       VALIDATE_ORDER_STOCK_CONSUMER,
       event,
       ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION,
-      async (tx) => {
-        const ids = [...new Set(event.orderStockItems.map((item) => item.productId))];
-        const verdicts = validateOrderStock(event.orderStockItems, await tx.availableStock(ids));
-        const message = orderStockVerdict(event.orderId, verdicts, traceparent);
-        await tx.addEvent(message);
-        return { kind: message.name === ORDER_STOCK_CONFIRMED ? 'confirmed' : 'rejected', verdicts } as const;
-      },
+      (tx) => reserve(tx, event, traceparent),
     );
     return outcome.handled ? outcome.result : { kind: 'duplicate' };
   }
+}
+
+async function reserve(
+  tx: CatalogTransaction,
+  event: OrderStatusChangedToAwaitingValidationIntegrationEvent,
+  traceparent: string | undefined,
+): Promise<StockValidationOutcome> {
+  const current = await tx.lockReservation(event.orderId);
+  // A Cancelled that came first (recorded), or another validation event for the same order.
+  if (current) return { kind: 'already-decided', state: current.state };
+  const ids = unitsByProduct(event.orderStockItems).map((line) => line.productId);
+  const { confirmed, verdicts, held } = reserveOrderStock(event.orderStockItems, await tx.lockStock(ids));
+  await tx.adjustStock(held.map((line) => ({ productId: line.productId, units: -line.units })));
+  await tx.insertReservation({ orderId: event.orderId, state: confirmed ? 'reserved' : 'rejected', lines: held });
+  await tx.addEvent(orderStockVerdict(event.orderId, verdicts, traceparent));
+  return { kind: confirmed ? 'confirmed' : 'rejected', verdicts };
 }

@@ -11,6 +11,10 @@ export interface CatalogItemData {
   readonly pictureFileName: string;
   readonly catalogTypeId: number;
   readonly catalogBrandId: number;
+  /**
+   * Units that can still be ordered: the stock NOT reserved by a validated order (issue 14).
+   * A validation takes its units out, a cancellation puts them back, a payment leaves them out.
+   */
   readonly availableStock: number;
   readonly restockThreshold: number;
   readonly maxStockThreshold: number;

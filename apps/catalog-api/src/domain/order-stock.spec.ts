@@ -1,4 +1,4 @@
-import { removeStock, validateOrderStock, type OrderStockItem, type StockVerdict } from './order-stock';
+import { reserveOrderStock, unreservedTake, validateOrderStock, type OrderStockItem, type StockVerdict } from './order-stock';
 
 describe('order stock', () => {
   const available = new Map([
@@ -24,8 +24,23 @@ describe('order stock', () => {
     expect(validateOrderStock(lines, available)).toEqual(verdicts);
   });
 
-  it('removes the units, stopping at zero and reporting a shortfall', () => {
-    expect(removeStock(10, 3)).toEqual({ availableStock: 7, shortfall: 0 });
-    expect(removeStock(2, 3)).toEqual({ availableStock: 0, shortfall: 1 });
+  it('reserves all or nothing: every line of the order, or none when one line lacks stock', () => {
+    expect(reserveOrderStock([line(3, 1), line(1, 2), line(3, 1)], available)).toEqual({
+      confirmed: true,
+      verdicts: [verdict(1, true), verdict(3, true)],
+      held: [line(1, 2), line(3, 2)],
+    });
+    expect(reserveOrderStock([line(1, 2), line(3, 3)], available)).toEqual({
+      confirmed: false,
+      verdicts: [verdict(1, true), verdict(3, false)],
+      held: [],
+    });
+  });
+
+  it('takes an unreserved paid order from what is left, never below zero, reporting the shortfall', () => {
+    expect(unreservedTake([line(1, 3), line(2, 1), line(3, 4)], available)).toEqual({
+      taken: [line(1, 3), line(3, 2)],
+      shortfalls: [line(2, 1), line(3, 2)],
+    });
   });
 });

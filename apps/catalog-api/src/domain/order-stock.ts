@@ -33,19 +33,33 @@ export function unitsByProduct(items: readonly OrderStockItem[]): OrderStockItem
     .sort((a, b) => a.productId - b.productId);
 }
 
-export interface StockRemoval {
-  readonly availableStock: number;
-  /** Units the order wanted beyond what was left (0 normally; see removeStock). */
-  readonly shortfall: number;
+/**
+ * All or nothing: the lines to hold when the stock covers every one of them, else none.
+ * `availableByProduct` must be read under the rows' locks, so the answer stays true until commit.
+ */
+export function reserveOrderStock(
+  items: readonly OrderStockItem[],
+  availableByProduct: ReadonlyMap<number, number>,
+): { readonly confirmed: boolean; readonly verdicts: StockVerdict[]; readonly held: OrderStockItem[] } {
+  const verdicts = validateOrderStock(items, availableByProduct);
+  const confirmed = verdicts.every((verdict) => verdict.hasStock);
+  return { confirmed, verdicts, held: confirmed ? unitsByProduct(items) : [] };
 }
 
 /**
- * Takes a paid order's units out of stock. SIMPLIFICATION (ADR 0008): validation reserves
- * nothing, so two orders validated against the same last units can both be paid; then stock
- * stops at 0 and the shortfall is reported, as eShop's RemoveStock does, rather than failing
- * a payment that already happened.
+ * The units of a paid order that had no reservation (validated before reservations existed),
+ * per product: what is left, never more, so the stock cannot go below zero.
  */
-export function removeStock(availableStock: number, units: number): StockRemoval {
-  const removed = Math.min(availableStock, units);
-  return { availableStock: availableStock - removed, shortfall: units - removed };
+export function unreservedTake(
+  items: readonly OrderStockItem[],
+  availableByProduct: ReadonlyMap<number, number>,
+): { readonly taken: OrderStockItem[]; readonly shortfalls: OrderStockItem[] } {
+  const taken: OrderStockItem[] = [];
+  const shortfalls: OrderStockItem[] = [];
+  for (const { productId, units } of unitsByProduct(items)) {
+    const removed = Math.min(availableByProduct.get(productId) ?? 0, units);
+    if (removed > 0) taken.push({ productId, units: removed });
+    if (removed < units) shortfalls.push({ productId, units: units - removed });
+  }
+  return { taken, shortfalls };
 }

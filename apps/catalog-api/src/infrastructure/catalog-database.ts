@@ -5,6 +5,7 @@ import { CatalogItemEntity } from './catalog-item.entity';
 import { CatalogTypeEntity } from './catalog-type.entity';
 import { CreateCatalog1735689500000 } from './migrations/1735689500000-create-catalog.migration';
 import { CreateHandledIntegrationEvent1735689700000 } from './migrations/1735689700000-create-handled-integration-event.migration';
+import { CreateStockReservation1798000000000 } from './migrations/1798000000000-create-stock-reservation.migration';
 import { seedCatalogIfEmpty } from './seed/catalog-seed';
 
 export const catalogEntities = [CatalogItemEntity, CatalogBrandEntity, CatalogTypeEntity];
@@ -17,8 +18,14 @@ export function catalogDataSourceOptions(url: string, applicationName = 'catalog
     type: 'postgres',
     url,
     entities: catalogEntities,
-    // The library's own (outbox table, lease takeover, inbox retention index) by timestamp after ours.
-    migrations: [CreateCatalog1735689500000, CreateHandledIntegrationEvent1735689700000, ...outboxMigrations],
+    // TypeORM runs them by timestamp: the library's own (outbox table, lease takeover, inbox
+    // retention index) interleave with ours; stock reservations come last.
+    migrations: [
+      CreateCatalog1735689500000,
+      CreateHandledIntegrationEvent1735689700000,
+      ...outboxMigrations,
+      CreateStockReservation1798000000000,
+    ],
     migrationsRun: false,
     synchronize: false,
     applicationName,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { IntegrationEventInbox, OutboxWriter, type OutboxMessage } from '@eshop/outbox';
 import type {
   CatalogTransaction,
@@ -7,10 +7,13 @@ import type {
   OnceOutcome,
 } from '../application/catalog-unit-of-work.port';
 import type { CatalogItem } from '../domain/catalog-item';
+import type { OrderStockItem } from '../domain/order-stock';
+import type { ReservationState, StockReservation } from '../domain/stock-reservation';
 import { CatalogBrandEntity } from './catalog-brand.entity';
 import { CatalogItemEntity } from './catalog-item.entity';
 import { toCatalogItem } from './catalog-item.mapper';
 import { CatalogTypeEntity } from './catalog-type.entity';
+import { StockReservationRepository } from './stock-reservation.repository';
 
 /**
  * A TypeORM transaction per unit of work. The outbox row (OutboxWriter) and the
@@ -43,10 +46,14 @@ export class TypeOrmCatalogUnitOfWork implements CatalogUnitOfWork {
 
 /** The catalog tables and the outbox through one transaction's EntityManager. */
 class TypeOrmCatalogTransaction implements CatalogTransaction {
+  private readonly reservations: StockReservationRepository;
+
   constructor(
     private readonly manager: EntityManager,
     private readonly outbox: OutboxWriter,
-  ) {}
+  ) {
+    this.reservations = new StockReservationRepository(manager);
+  }
 
   typeExists(id: number): Promise<boolean> {
     return this.manager.existsBy(CatalogTypeEntity, { id });
@@ -79,12 +86,24 @@ class TypeOrmCatalogTransaction implements CatalogTransaction {
     return Boolean(result.affected);
   }
 
-  async availableStock(ids: readonly number[]): Promise<ReadonlyMap<number, number>> {
-    const items = await this.manager.find(CatalogItemEntity, {
-      where: { id: In([...ids]) },
-      select: { id: true, availableStock: true },
-    });
-    return new Map(items.map((item) => [item.id, item.availableStock]));
+  lockStock(ids: readonly number[]): Promise<ReadonlyMap<number, number>> {
+    return this.reservations.lockStock(ids);
+  }
+
+  adjustStock(changes: readonly OrderStockItem[]): Promise<void> {
+    return this.reservations.adjustStock(changes);
+  }
+
+  lockReservation(orderId: number): Promise<StockReservation | undefined> {
+    return this.reservations.lockReservation(orderId);
+  }
+
+  insertReservation(reservation: StockReservation): Promise<void> {
+    return this.reservations.insertReservation(reservation);
+  }
+
+  setReservationState(orderId: number, state: ReservationState): Promise<void> {
+    return this.reservations.setReservationState(orderId, state);
   }
 
   /** OutboxWriter checks the event against the contract and refuses to write outside a transaction. */

@@ -6,7 +6,7 @@ import {
 } from '@eshop/contracts';
 import { TakeOrderStockUseCase } from '../application/take-order-stock.use-case';
 
-/** The order is paid: its units leave the stock, once. */
+/** The order is paid: its reservation is converted, its units leave the stock for good, once. */
 @Injectable()
 export class OrderStatusChangedToPaidIntegrationEventHandler {
   private readonly logger = new Logger(ORDER_STATUS_CHANGED_TO_PAID);
@@ -17,8 +17,9 @@ export class OrderStatusChangedToPaidIntegrationEventHandler {
   async handle(@Payload() event: OrderStatusChangedToPaidIntegrationEvent): Promise<void> {
     const outcome = await this.takeStock.execute(event);
     const fields = { eventId: event.id, orderId: event.orderId, ...outcome };
-    if (outcome.kind === 'taken' && outcome.shortfalls.length > 0) {
-      this.logger.warn({ ...fields, msg: 'order paid beyond the stock left: oversold (no reservation, ADR 0008)' });
+    if (outcome.kind === 'taken-unreserved' && outcome.shortfalls.length > 0) {
+      // Only an order validated before reservations existed can get here (ADR 0008).
+      this.logger.warn({ ...fields, msg: 'order paid without a reservation, beyond the stock left' });
     } else {
       this.logger.log({ ...fields, msg: 'order stock taken' });
     }
