@@ -75,7 +75,11 @@ describe('price changes under publisher-side faults (catalog-api + basket-api pr
       }
     };
     const faults = terminateUntilDone();
-    await streamPriceChanges(shop, fixture.products, 100).finally(() => (streaming = false));
+    await streamPriceChanges(shop, fixture.products, 100)
+      .catch((error: unknown) => {
+        throw new Error(`${(error as Error).message}\ncatalog-api printed:\n${system.output('catalog-api')}`);
+      })
+      .finally(() => (streaming = false));
     await faults;
     expect(terminated).toBeGreaterThan(0);
     await waitFor(async () => (await fetch(`${system.url('catalog-api')}/health/ready`)).ok, 'catalog ready', 20_000);

@@ -3,8 +3,8 @@ import { userCheckoutAcceptedSchema } from '@eshop/contracts';
 import { hasControlCharacter } from '../domain/control-characters';
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
-/** Ordering keeps the card type in a Postgres `integer`: a larger id could never be stored. */
-const MAX_CARD_TYPE_ID = 2_147_483_647;
+/** The card types ordering knows (`GET /api/orders/cardtypes`): Amex 1, Visa 2, MasterCard 3. */
+const CARD_TYPE_IDS = [1, 2, 3];
 
 /**
  * `POST /api/basket/checkout` body: address and card, validated with the contract's own
@@ -26,7 +26,9 @@ export const checkoutSchema = userCheckoutAcceptedSchema
     cardSecurityNumber: true,
     cardTypeId: true,
   })
-  .extend({ cardTypeId: z.number().int().positive().max(MAX_CARD_TYPE_ID) })
+  .extend({
+    cardTypeId: z.number().int().refine((id) => CARD_TYPE_IDS.includes(id), `must be one of ${CARD_TYPE_IDS.join(', ')}`),
+  })
   .strict()
   .superRefine((body, context) => {
     if (Date.parse(body.cardExpiration) <= Date.now()) {

@@ -70,7 +70,7 @@ describe('checkout saga (four services as processes)', () => {
       await system.stopInstance('payment-api');
       await system.startInstance('payment-api');
     }
-  });
+  }, 180_000); // two restarts of payment-api, each may take a minute on a loaded machine
 
   it("a buyer's cancel during the saga is a compensation like the others", async () => {
     const product = await shop.createProduct({ stock: 6 });
@@ -94,5 +94,5 @@ describe('checkout saga (four services as processes)', () => {
     const order = await shop.waitForStatus(buyer, orderNumber, 'cancelled');
     expect(order.description).toBe('cancelled by the buyer');
     expect(await shop.stockOf(product.id)).toBe(6);
-  });
+  }, 150_000); // payment-api restarts
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { signToken } from '@eshop/auth';
 import { waitFor } from '@eshop/testing';
-import { JWT_SECRET, type Instance, type TestSystem } from './system';
+import { send, tokenFor } from './http';
+import type { Instance, TestSystem } from './system';
 
 export interface CatalogItem {
   id: number;
@@ -39,7 +39,7 @@ export interface Reply<T = unknown> {
   readonly body: T;
 }
 
-type Product = Pick<CatalogItem, 'id' | 'name' | 'price'>;
+type Product = Pick<CatalogItem, 'id'>;
 
 /** The address and card of every checkout. */
 export const CHECKOUT_DETAILS = {
@@ -62,19 +62,14 @@ interface ShopRequest {
   headers?: Record<string, string>;
 }
 
-/** What a client does over HTTP, straight to each service (the gateway is not part of this). */
+/** What a client does over HTTP, straight to each service (or to the gateway, when `app` is api-gateway). */
 export class Shop {
   constructor(private readonly system: TestSystem) {}
 
   async http<T = unknown>(app: Instance, method: string, path: string, request: ShopRequest = {}): Promise<Reply<T>> {
-    const token = signToken({ id: request.buyer ?? 'admin', name: `Buyer ${request.buyer ?? 'admin'}` }, JWT_SECRET);
-    const response = await fetch(`${this.system.url(app)}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, ...request.headers },
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
-    });
-    const text = await response.text();
-    return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
+    const token = tokenFor(request.buyer ?? 'admin');
+    const { status, body } = await send<T>(this.system.url(app), method, path, { ...request, token });
+    return { status, body };
   }
 
   async createProduct({ price = 12.5, stock }: { price?: number; stock?: number } = {}): Promise<CatalogItem> {
@@ -105,9 +100,9 @@ export class Shop {
     return this.http<CatalogItem>('catalog-api', 'PUT', `/api/catalog/items/${id}`, { body });
   }
 
-  /** basket-api's own POST /api/basket/items, with what the gateway would fill in from catalog. */
-  async addToBasket(buyer: string, item: CatalogItem): Promise<void> {
-    const body = { productId: item.id, quantity: 1, productName: item.name, unitPrice: item.price, pictureUrl: '', version: item.version };
+  /** basket-api's own POST /api/basket/items: which product and how many, nothing else (basket asks catalog). */
+  async addToBasket(buyer: string, item: Pick<CatalogItem, 'id'>): Promise<void> {
+    const body = { productId: item.id, quantity: 1 };
     const reply = await this.http('basket-api', 'POST', '/api/basket/items', { buyer, body });
     if (reply.status !== 200) throw new Error(`add to basket: ${reply.status} ${JSON.stringify(reply.body)}`);
   }
@@ -120,9 +115,7 @@ export class Shop {
 
   /** Fills the buyer's basket and checks it out; returns basket's answer (202 expected). */
   async checkout(buyer: string, lines: ReadonlyArray<{ product: Product; quantity: number }>, requestId = randomUUID()): Promise<Reply> {
-    const items = lines.map(({ product, quantity }) => ({
-      productId: product.id, productName: product.name, unitPrice: product.price, quantity, pictureUrl: '',
-    }));
+    const items = lines.map(({ product, quantity }) => ({ productId: product.id, quantity }));
     const basket = await this.http('basket-api', 'PUT', '/api/basket', { buyer, body: { items } });
     if (basket.status !== 200) throw new Error(`basket: ${basket.status} ${JSON.stringify(basket.body)}`);
     return this.http('basket-api', 'POST', '/api/basket/checkout', {

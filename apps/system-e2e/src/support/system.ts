@@ -16,8 +16,9 @@ import {
 
 export const JWT_SECRET = 'system-e2e-secret-0123456789abcdef';
 
-const APPS = ['catalog-api', 'basket-api', 'ordering-api', 'payment-api'] as const;
-export type AppName = (typeof APPS)[number];
+/** The services on the bus (each with its queues); the gateway is on none. */
+const SERVICES = ['catalog-api', 'basket-api', 'ordering-api', 'payment-api'] as const;
+export type AppName = (typeof SERVICES)[number] | 'api-gateway';
 /** An app, or a further instance of it (`basket-api#2`) competing on the same queue. */
 export type Instance = AppName | `${AppName}#${number}`;
 
@@ -49,6 +50,8 @@ export class TestSystem {
     const owners = apps.filter((app) => WITH_DATABASE.includes(app));
     const databases = await Promise.all(owners.map((app) => createTestDatabase(`e2e_${app.replace('-api', '')}`)));
     const system = new TestSystem(new Map(owners.map((app, n) => [app, databases[n] as TestDatabase])));
+    // Ports first: the gateway and basket are told where catalog (and the others) listen.
+    for (const instance of instances) system.ports.set(instance, await freePort());
     // allSettled, not all: an instance still starting when another fails must not outlive the run.
     const started = await Promise.allSettled(instances.map((instance) => system.startInstance(instance)));
     const failure = started.find((result) => result.status === 'rejected');
@@ -64,6 +67,11 @@ export class TestSystem {
     const instance = [...this.children.keys()].find((name) => name === target || appOf(name) === target);
     if (!instance) throw new Error(`no ${target} instance is running`);
     return `http://127.0.0.1:${this.ports.get(instance) ?? 0}`;
+  }
+
+  /** The last `chars` an instance printed (for a failing scenario's message). */
+  output(instance: Instance, chars = 3_000): string {
+    return this.children.get(instance)?.output().slice(-chars) ?? `(${instance} is not running)`;
   }
 
   pids(): number[] {
@@ -96,8 +104,9 @@ export class TestSystem {
     });
     this.children.set(instance, child);
     try {
-      // Generous: several apps start at once on a machine shared with other test runs.
-      await waitForHttpOk(`${this.url(instance)}/health/ready`, 60_000);
+      // Generous: several apps start at once on a machine shared with other test runs (a
+      // catalog's first start, with its migrations, took over a minute under load).
+      await waitForHttpOk(`${this.url(instance)}/health/ready`, 120_000);
     } catch (error) {
       throw new Error(`${instance} did not get ready: ${(error as Error).message}\n${child.output().slice(-2_000)}`);
     }
@@ -112,7 +121,7 @@ export class TestSystem {
   async stop(): Promise<void> {
     await Promise.all([...this.children.keys()].map((instance) => this.stopInstance(instance)));
     const admin = await RabbitMqTestAdmin.open();
-    for (const app of APPS) await admin.deleteServiceQueues(this.queue(app), RETRY_DELAYS);
+    for (const app of SERVICES) await admin.deleteServiceQueues(this.queue(app), RETRY_DELAYS);
     await admin.deleteExchange(this.exchange);
     await admin.close();
     const redis = new Redis(testEnv.redisUrl);
@@ -122,9 +131,17 @@ export class TestSystem {
     for (const database of this.databases.values()) await database.drop();
   }
 
+  /** Where the first instance of `app` listens (known before it is started). */
+  private urlOf(app: AppName): string {
+    const instance = [...this.ports.keys()].find((name) => appOf(name) === app);
+    return `http://127.0.0.1:${instance === undefined ? 0 : (this.ports.get(instance) ?? 0)}`;
+  }
+
   private env(app: AppName, port: number): Record<string, string> {
     return {
       PORT: String(port),
+      // The metrics server defaults to PORT + 1000, which may be another run's port.
+      METRICS_PORT: '0',
       RABBITMQ_URL: testEnv.rabbitmqUrl,
       JWT_SECRET,
       LOG_LEVEL: 'warn',
@@ -142,12 +159,36 @@ export class TestSystem {
         return this.outboxEnv(app);
       case 'basket-api':
         // Small batches: a price change fans out in several atomic steps, so a kill lands mid-way.
-        return { REDIS_URL: testEnv.redisUrl, REDIS_KEY_PREFIX: this.redisPrefix, PRICE_CHANGE_BATCH_SIZE: '5' };
+        return {
+          REDIS_URL: testEnv.redisUrl,
+          REDIS_KEY_PREFIX: this.redisPrefix,
+          PRICE_CHANGE_BATCH_SIZE: '5',
+          CATALOG_URL: this.urlOf('catalog-api'),
+        };
       case 'ordering-api':
         return { ...this.outboxEnv(app), GRACE_PERIOD_MS: '300', GRACE_PERIOD_CHECK_INTERVAL_MS: '100' };
       case 'payment-api':
         return { PAYMENT_SUCCEEDS: 'true' };
+      case 'api-gateway':
+        return this.gatewayEnv();
     }
+  }
+
+  /**
+   * Static upstreams of this run. Clients are told apart by X-Forwarded-For (as behind an
+   * ingress), and the budgets are wide: specs that count 429s start an instance with their own.
+   */
+  private gatewayEnv(): Record<string, string> {
+    return {
+      CATALOG_URL: this.urlOf('catalog-api'),
+      BASKET_URL: this.urlOf('basket-api'),
+      ORDERING_URL: this.urlOf('ordering-api'),
+      TRUST_PROXY: 'true',
+      RATE_LIMIT_MAX: '1000000',
+      RATE_LIMIT_BURST: '100000',
+      RATE_LIMIT_WRITE_MAX: '1000000',
+      RATE_LIMIT_WRITE_BURST: '100000',
+    };
   }
 
   /** The database of an app with an outbox, and a relay tuned for faults. */

@@ -20,7 +20,7 @@ export function useSystem(instances: readonly Instance[], use: (started: SystemU
     system = await TestSystem.start(instances);
     tap = await EventTap.open(system.exchange);
     use({ system, shop: new Shop(system), tap });
-  }, 150_000);
+  }, 240_000);
   afterAll(async () => {
     await tap?.close();
     await system?.stop();
