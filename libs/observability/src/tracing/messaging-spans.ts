@@ -1,4 +1,5 @@
 import {
+  INVALID_SPAN_CONTEXT,
   context,
   isSpanContextValid,
   SpanKind,
@@ -11,6 +12,13 @@ import {
 } from '@opentelemetry/api';
 import { eshopTracer, recordFailure, withSpan } from './spans';
 import { contextWithTraceparent, currentTraceparent, spanContextFromTraceparent } from './traceparent';
+import { isTracingEnabled } from './start-tracing';
+
+/**
+ * With tracing off (no SDK), the hot paths — every delivery, every relayed row — call straight
+ * through: no context juggling and no non-recording spans, so the bus costs what it did.
+ */
+const NOT_RECORDING: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /**
  * Our spans around the asynchronous hop (docs/patterns/observability.md, "Trace shape"):
@@ -60,6 +68,7 @@ export interface OutboxWriteInfo {
  * caller's or a new one, as the writer does today).
  */
 export function traceOutboxWrite<T>(info: OutboxWriteInfo, fn: (traceparent: string | undefined) => Promise<T>): Promise<T> {
+  if (!isTracingEnabled()) return fn(undefined);
   const active = context.active();
   const hasActiveSpan = currentTraceparent(active) !== undefined;
   const parent = hasActiveSpan ? active : contextWithTraceparent(info.traceparent, active);
@@ -77,6 +86,7 @@ export function traceOutboxWrite<T>(info: OutboxWriteInfo, fn: (traceparent: str
  * link to it.
  */
 export function traceRelayBatch<T>(batchSize: number, attributes: Attributes, fn: (span: Span) => Promise<T>): Promise<T> {
+  if (!isTracingEnabled()) return fn(NOT_RECORDING);
   return withSpan('outbox relay batch', { [A.batchSize]: batchSize, ...attributes }, fn, {
     kind: SpanKind.INTERNAL,
     parent: trace.deleteSpan(context.active()),
@@ -100,6 +110,7 @@ export interface RelayPublishInfo {
  * row's own, unchanged.
  */
 export function traceRelayPublish(info: RelayPublishInfo, publish: (traceparent: string | undefined) => Promise<void>): Promise<void> {
+  if (!isTracingEnabled()) return publish(info.traceparent ?? undefined);
   const active = context.active();
   const batch = trace.getSpanContext(active);
   const links: Link[] = batch && isSpanContextValid(batch) ? [{ context: batch }] : [];
@@ -187,6 +198,7 @@ export function deliveryTraceInfo(message: ConsumedMessageLike, queue: string): 
  * `setDeliveryOutcome` (or the `tracingBusObserver`) inside `fn`.
  */
 export function traceDelivery<T>(info: DeliveryTraceInfo, fn: (span: Span) => Promise<T>): Promise<T> {
+  if (!isTracingEnabled()) return fn(NOT_RECORDING);
   const active = context.active();
   const parent = currentTraceparent(active) ? active : contextWithTraceparent(info.traceparent, active);
   const attributes: Attributes = {
