@@ -127,7 +127,7 @@ export class StockSaga {
       const done = idle && before;
       before = idle;
       return done;
-    }, 'every copy handled', 30_000, 100);
+    }, 'every copy handled', 150_000, 200);
   }
 
   /** Ready + unacknowledged messages of the service queue and its retry queues. */
