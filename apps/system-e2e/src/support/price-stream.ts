@@ -59,7 +59,7 @@ async function streamOne(shop: Shop, product: ProductRun, perProduct: number, pr
   let item: CatalogItem | undefined = product.initial;
   let cents = Math.round(product.initial.price * 100);
   while (product.sent < perProduct) {
-    item ??= await waitFor(() => shop.item(product.id).catch(() => undefined), `item ${product.id} readable`, 40_000, 100);
+    item ??= await waitFor(() => shop.item(product.id).catch(() => undefined), `item ${product.id} readable`, 90_000, 100);
     const price = ++cents / 100;
     product.sent++;
     const reply: Reply<CatalogItem> | undefined = await shop.changePrice(item, price).catch(() => undefined);
