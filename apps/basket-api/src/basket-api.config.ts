@@ -6,6 +6,11 @@ import { discoveryEnv } from '@eshop/discovery';
 export const basketApiConfigSchema = z.object({
   PORT: port(8082),
   REDIS_URL: url(['redis', 'rediss'], 'redis://localhost:6379'),
+  // Redis Cluster instead of REDIS_URL's single node: seed nodes `host:port,host:port`.
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,[A-Za-z0-9.-]+:\d{1,5})*$/, 'must be host:port[,host:port...]')
+    .optional(),
   // Every key starts with it: tests and the bench run side by side with a unique prefix.
   REDIS_KEY_PREFIX: z
     .string()

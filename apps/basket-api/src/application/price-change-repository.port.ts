@@ -18,7 +18,7 @@ export interface PriceChangeRepositoryPort {
   begin(consumer: string, change: PriceChange): Promise<PriceChangeStart>;
   /** One page of the reverse index: the buyers whose basket holds the product. */
   buyersHolding(productId: number, cursor: string, count: number): Promise<{ cursor: string; buyers: string[] }>;
-  /** Updates the baskets of `buyers` this event has not updated yet; returns how many changed. */
+  /** Brings the lines of `buyers` not yet at this change's version up to it (a line only moves up); returns how many changed. */
   applyToBaskets(consumer: string, change: PriceChange, buyers: readonly string[]): Promise<number>;
   /** Marks the event handled: every later delivery stops at `begin`. */
   finish(consumer: string, change: PriceChange): Promise<void>;

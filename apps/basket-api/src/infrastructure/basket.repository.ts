@@ -1,9 +1,10 @@
-import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import type { BasketRepositoryPort } from '../application/basket-repository.port';
 import { BASKET_LIMITS, type Basket, type BasketLine, type BasketLineInput } from '../domain/basket';
 import { BasketTooLargeError, QuantityTooLargeError } from '../domain/basket.errors';
 import type { BasketKeys } from './basket-keys';
+import type { RedisClient } from './redis/redis.tokens';
+import { ReverseIndex } from './reverse-index';
 import { saveBasketLinesScript } from './scripts/save-basket-lines.script';
 
 /** A line as stored in the basket hash (written only by the Lua scripts). */
@@ -27,14 +28,19 @@ export function storedLines(stored: readonly unknown[]): BasketLine[] {
 }
 
 /**
- * Baskets in Redis: one hash per buyer, one field per product. Every write goes through
- * one Lua script that also maintains the reverse index product → buyers.
+ * Baskets in Redis: one hash per buyer, one field per product, written by one Lua script in
+ * the buyer's slot. The reverse index product → buyers lives in the products' slots: the
+ * buyer enters it before the write and leaves it after (see `ReverseIndex`).
  */
 export class BasketRepository implements BasketRepositoryPort {
+  private readonly index: ReverseIndex;
+
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: BasketKeys,
-  ) {}
+  ) {
+    this.index = new ReverseIndex(redis, keys);
+  }
 
   async find(buyerId: string): Promise<Basket> {
     const fields = await this.redis.hgetall(this.keys.basket(buyerId));
@@ -54,24 +60,37 @@ export class BasketRepository implements BasketRepositoryPort {
   }
 
   private async save(mode: 'replace' | 'add', buyerId: string, lines: readonly BasketLineInput[]) {
+    const productIds = [...new Set(lines.map((line) => String(line.productId)))];
+    const applied = await this.index.enter(buyerId, productIds);
     const result = await saveBasketLinesScript.run(
       this.redis,
       [this.keys.basket(buyerId)],
       [
         mode,
-        buyerId,
-        this.keys.productKeyPrefix,
         BASKET_LIMITS.maxItems,
         BASKET_LIMITS.maxQuantity,
         // cjson turns an empty JSON array into an empty table either way.
         JSON.stringify(lines),
+        JSON.stringify(applied),
       ],
     );
-    if (result === 'OK') return;
+    if (Array.isArray(result) && result[0] === 'OK') {
+      const [, added, removed] = result as [string, string, string];
+      await this.index.confirm(buyerId, idsOf(added), applied);
+      await this.index.leave(buyerId, idsOf(removed));
+      return;
+    }
+    // Nothing was written: the entries made for this write go (unless the basket holds the product).
+    await this.index.leave(buyerId, productIds);
     if (result === 'TOO_MANY_ITEMS') throw new BasketTooLargeError();
     if (typeof result === 'string' && result.startsWith('TOO_MANY_UNITS:')) {
       throw new QuantityTooLargeError(result.slice('TOO_MANY_UNITS:'.length));
     }
     throw new Error(`unexpected reply from ${saveBasketLinesScript.name}: ${String(result)}`);
   }
+}
+
+/** A script's comma-separated product ids. */
+export function idsOf(list: string): string[] {
+  return list === '' ? [] : list.split(',');
 }

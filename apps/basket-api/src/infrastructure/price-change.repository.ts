@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type {
   PriceChange,
   PriceChangeRepositoryPort,
@@ -6,20 +5,29 @@ import type {
 } from '../application/price-change-repository.port';
 import type { BasketKeys } from './basket-keys';
 import { HANDLED_MARKER_TTL_SECONDS } from './handled-marker';
-import { applyPriceChangeScript } from './scripts/apply-price-change.script';
+import type { RedisClient } from './redis/redis.tokens';
+import { ReverseIndex } from './reverse-index';
 import { beginPriceChangeScript } from './scripts/begin-price-change.script';
 
-/** The Redis side of the price-change fan-out (see `ApplyPriceChangeUseCase`). */
+/**
+ * The Redis side of the price-change fan-out (see `ApplyPriceChangeUseCase`). `begin` and
+ * `finish` run in the product's slot, each basket batch in its buyers' slot: on one node a
+ * batch is one script, on a cluster one script per basket, all sent at once.
+ */
 export class PriceChangeRepository implements PriceChangeRepositoryPort {
+  private readonly index: ReverseIndex;
+
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: BasketKeys,
-  ) {}
+  ) {
+    this.index = new ReverseIndex(redis, keys);
+  }
 
   async begin(consumer: string, change: PriceChange): Promise<PriceChangeStart> {
     const result = await beginPriceChangeScript.run(
       this.redis,
-      [this.keys.handled(consumer, change.eventId), this.keys.productPrice(change.productId)],
+      [this.marker(consumer, change), this.keys.productPrice(change.productId)],
       [change.version, change.newPriceCents, HANDLED_MARKER_TTL_SECONDS],
     );
     if (result === 'duplicate' || result === 'stale' || result === 'apply') return result;
@@ -36,30 +44,28 @@ export class PriceChangeRepository implements PriceChangeRepositoryPort {
     return { cursor: next, buyers };
   }
 
-  async applyToBaskets(consumer: string, change: PriceChange, buyers: readonly string[]): Promise<number> {
-    const result = await applyPriceChangeScript.run(
-      this.redis,
-      [
-        this.keys.handledBaskets(consumer, change.eventId),
-        ...buyers.map((buyer) => this.keys.basket(buyer)),
-      ],
-      [change.productId, change.version, change.newPriceCents, HANDLED_MARKER_TTL_SECONDS, ...buyers],
+  /**
+   * No per-event record per basket: a line already at the change's version is left alone, so
+   * a redelivery after a crash re-runs the batches it did without changing them again.
+   * Baskets found without the line leave the product's index.
+   */
+  async applyToBaskets(_consumer: string, change: PriceChange, buyers: readonly string[]): Promise<number> {
+    if (buyers.length === 0) return 0;
+    const groups = this.redis.isCluster ? buyers.map((buyer) => [buyer]) : [buyers];
+    const productId = String(change.productId);
+    const replies = await Promise.all(
+      groups.map((group) => this.index.apply(productId, [change.version, change.newPriceCents], group)),
     );
-    return Number(result);
+    await this.index.dropMissing(change.productId, replies.flatMap((reply) => reply.missing));
+    return replies.reduce((sum, reply) => sum + reply.changed, 0);
   }
 
-  /**
-   * The event marker replaces the per-basket markers: from now on every delivery of this
-   * event stops at `begin`. (A duplicate already past `begin` on another instance is still
-   * exact: the baskets' versions make its remaining batches change nothing.)
-   */
+  /** The event marker: from now on every delivery of this event stops at `begin`. */
   async finish(consumer: string, change: PriceChange): Promise<void> {
-    const results = await this.redis
-      .multi()
-      .set(this.keys.handled(consumer, change.eventId), 'applied', 'EX', HANDLED_MARKER_TTL_SECONDS)
-      .del(this.keys.handledBaskets(consumer, change.eventId))
-      .exec();
-    const failure = results?.find(([error]) => error)?.[0];
-    if (!results || failure) throw failure ?? new Error('price change finish transaction aborted');
+    await this.redis.set(this.marker(consumer, change), 'applied', 'EX', HANDLED_MARKER_TTL_SECONDS);
+  }
+
+  private marker(consumer: string, change: PriceChange): string {
+    return this.keys.handled(consumer, change.eventId, { productId: change.productId });
   }
 }

@@ -16,20 +16,29 @@
 // both sizes alike. The scan walks the whole Redis keyspace whatever its MATCH, so it is
 // timed on the 1k store before the 100k store exists.
 // Uses its own key prefix in REDIS_URL (default redis://127.0.0.1:6379) and deletes its keys.
+// Redis Cluster: `BENCH_REDIS_CLUSTER=1 npm run bench:basket` starts a private three-master
+// cluster on free ports (or uses REDIS_CLUSTER_NODES when set); there the fan-out runs one
+// script per basket (each buyer's keys share a slot) and the scan baseline scans every master.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { fmt, median, nowMs, verdict } from '@eshop/testing';
+import { Cluster, type Redis } from 'ioredis';
+import { fmt, median, nowMs, RedisCluster, verdict } from '@eshop/testing';
 import { ApplyPriceChangeUseCase } from '../application/apply-price-change.use-case';
 import { BasketKeys } from '../infrastructure/basket-keys';
 import { BasketRepository } from '../infrastructure/basket.repository';
 import { PriceChangeRepository } from '../infrastructure/price-change.repository';
+import { createRedisClient } from '../infrastructure/redis/redis-client';
+import type { RedisClient } from '../infrastructure/redis/redis.tokens';
+import { deleteKeys } from './redis-backend.fixture';
 
 const PRODUCT = 1;
 const HOLDERS = 100;
 const ROUNDS = 41;
 const SCAN_RUNS = 5;
 
-const redis = new Redis(process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379');
+const onCluster = process.env['BENCH_REDIS_CLUSTER'] === '1';
+let redis: RedisClient;
+/** Where SCAN, DBSIZE and the scan baseline's pipelines run: every master of a cluster. */
+const nodes = (): Redis[] => (redis instanceof Cluster ? redis.nodes('master') : [redis]);
 const benchPrefix = `bench:basket-fanout:${randomBytes(4).toString('hex')}:`;
 const print = (text: string) => process.stdout.write(`${text}\n`);
 const line = (productId: number, cents: number) => ({
@@ -72,13 +81,19 @@ class Store {
 
   /** eShop's way: visit every basket key. */
   async scanEveryBasket(): Promise<void> {
+    let changed = 0;
+    for (const node of nodes()) changed += await this.scanNode(node);
+    if (changed !== HOLDERS) throw new Error(`scan changed ${changed} baskets`);
+  }
+
+  private async scanNode(node: Redis): Promise<number> {
     const field = String(PRODUCT);
     let cursor = '0';
     let changed = 0;
     do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${this.keys.prefix}basket:*`, 'COUNT', 1_000);
-      const reads = await redis.pipeline(found.map((key) => ['hget', key, field])).exec();
-      const writes = redis.pipeline();
+      const [next, found] = await node.scan(cursor, 'MATCH', `${this.keys.prefix}basket:*`, 'COUNT', 1_000);
+      const reads = await node.pipeline(found.map((key) => ['hget', key, field])).exec();
+      const writes = node.pipeline();
       reads?.forEach(([, raw], i) => {
         if (typeof raw !== 'string') return;
         const stored = JSON.parse(raw) as { unitPriceCents: number };
@@ -88,7 +103,7 @@ class Store {
       if (writes.length > 0) await writes.exec();
       cursor = next;
     } while (cursor !== '0');
-    if (changed !== HOLDERS) throw new Error(`scan changed ${changed} baskets`);
+    return changed;
   }
 }
 
@@ -111,22 +126,18 @@ async function scanMedianMs(store: Store): Promise<number> {
   return median(times);
 }
 
-async function cleanup(): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${benchPrefix}*`, 'COUNT', 5_000);
-    if (found.length > 0) await redis.unlink(...found);
-    cursor = next;
-  } while (cursor !== '0');
+async function dbKeys(): Promise<number> {
+  const sizes = await Promise.all(nodes().map((node) => node.dbsize()));
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 async function measure() {
   const small = new Store(1_000);
   const large = new Store(100_000);
   await small.fill();
-  const scanSmall = { ms: await scanMedianMs(small), dbKeys: await redis.dbsize() };
+  const scanSmall = { ms: await scanMedianMs(small), dbKeys: await dbKeys() };
   await large.fill();
-  const scanLarge = { ms: await scanMedianMs(large), dbKeys: await redis.dbsize() };
+  const scanLarge = { ms: await scanMedianMs(large), dbKeys: await dbKeys() };
   await warmUp(() => small.reverseIndex());
   await warmUp(() => large.reverseIndex());
   const rounds: Array<{ small: number; large: number }> = [];
@@ -136,13 +147,35 @@ async function measure() {
   return { scanSmall, scanLarge, rounds };
 }
 
+/** The Redis to measure on: REDIS_URL's node, or a cluster (REDIS_CLUSTER_NODES or a private one). */
+async function connect(): Promise<{ label: string; stop: () => Promise<void> }> {
+  const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  if (!onCluster) {
+    redis = createRedisClient({ url, connectionName: 'bench' });
+    return { label: `single node ${url}`, stop: async () => redis.disconnect() };
+  }
+  const given = process.env['REDIS_CLUSTER_NODES'];
+  const cluster = given ? undefined : await RedisCluster.start();
+  const clusterNodes = given ?? cluster!.nodes;
+  redis = createRedisClient({ url, clusterNodes, connectionName: 'bench' });
+  await new Promise<void>((resolve, reject) => (redis as Cluster).once('ready', resolve).once('error', reject));
+  return {
+    label: `Redis Cluster ${clusterNodes}${cluster ? ' (private, 3 masters)' : ''}`,
+    stop: async () => {
+      redis.disconnect();
+      await cluster?.stop();
+    },
+  };
+}
+
 async function main(): Promise<void> {
+  const { label, stop } = await connect();
   let result: Awaited<ReturnType<typeof measure>>;
   try {
     result = await measure();
   } finally {
-    await cleanup();
-    redis.disconnect();
+    await deleteKeys(redis, benchPrefix);
+    await stop();
   }
   const { scanSmall, scanLarge, rounds } = result;
   const ours = { small: median(rounds.map((r) => r.small)), large: median(rounds.map((r) => r.large)) };
@@ -150,7 +183,7 @@ async function main(): Promise<void> {
   const roundRatio = median(rounds.map((r) => r.large / r.small));
   const scanRatio = scanLarge.ms / scanSmall.ms;
   const ms = (value: number) => fmt(value, 2).padStart(10);
-  print(`price change for a product held by ${HOLDERS} baskets`);
+  print(`price change for a product held by ${HOLDERS} baskets, on ${label}`);
   print(`(reverse index: median of ${ROUNDS} alternating rounds; scan: median of ${SCAN_RUNS} runs)`);
   print('   baskets  reverse index ms   scan-every-basket ms   keys in the Redis db during the scan');
   print(`      1000  ${ms(ours.small)}        ${ms(scanSmall.ms)}             ${scanSmall.dbKeys}`);

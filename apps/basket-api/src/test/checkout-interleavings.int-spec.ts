@@ -1,7 +1,6 @@
-import { testEnv, uniqueName } from '@eshop/testing';
-import { Redis } from 'ioredis';
+import { uniqueName } from '@eshop/testing';
 import { BasketKeys } from '../infrastructure/basket-keys';
-import { deleteKeys } from './basket-app.fixture';
+import { deleteKeys, redisBackend, type Redis } from './basket-app.fixture';
 import { MODES, Schedule } from './checkout-schedule.fixture';
 
 // The checkout invariant under thousands of seeded random schedules (see the fixture for the
@@ -17,8 +16,8 @@ describe('checkout under random interleavings (real Redis, use cases)', () => {
   let redis: Redis;
   let prefix: string;
 
-  beforeAll(() => {
-    redis = new Redis(testEnv.redisUrl);
+  beforeAll(async () => {
+    redis = (await redisBackend()).client();
     prefix = `${uniqueName('basket_schedules')}:`;
   });
 

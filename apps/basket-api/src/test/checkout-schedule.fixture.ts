@@ -1,6 +1,6 @@
 import type { Buyer } from '@eshop/auth';
 import type { UserCheckoutAcceptedIntegrationEvent } from '@eshop/contracts';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../infrastructure/redis/redis.tokens';
 import { AddBasketItemUseCase } from '../application/add-basket-item.use-case';
 import type { CatalogItemsPort } from '../application/catalog-items.port';
 import { CheckoutBasketUseCase } from '../application/checkout-basket.use-case';
@@ -54,7 +54,7 @@ export class Schedule {
   constructor(
     private readonly seed: number,
     private readonly mode: Mode,
-    private readonly redis: Redis,
+    private readonly redis: RedisClient,
     private readonly keys: BasketKeys,
   ) {
     this.rng = seededRandom(seed);

@@ -1,5 +1,5 @@
 import { PRODUCT_PRICE_CHANGED } from '@eshop/contracts';
-import { testEnv, waitFor, type RabbitMqTestAdmin } from '@eshop/testing';
+import { waitFor, type RabbitMqTestAdmin } from '@eshop/testing';
 import { ApplyPriceChangeUseCase } from '../application/apply-price-change.use-case';
 import {
   BasketClient,
@@ -140,39 +140,42 @@ describe('ProductPriceChangedIntegrationEvent handling (real Redis and RabbitMQ)
     await start();
 
     let commands: string[][] = [];
-    const monitor = await RedisMonitor.start(testEnv.redisUrl, ([name = '', ...rest]) => {
-      // ioredis sends lower-case names, Lua upper-case: compare them upper-cased.
-      if (rest.some((arg) => arg.includes(names.prefix))) commands.push([name.toUpperCase(), ...rest]);
-    });
+    // One MONITOR per node: on a cluster each node sees only its own slots' commands.
+    const monitors = await Promise.all(
+      run.backend.nodeUrls.map((url) =>
+        RedisMonitor.start(url, ([name = '', ...rest]) => {
+          // ioredis sends lower-case names, Lua upper-case: compare them upper-cased.
+          if (rest.some((arg) => arg.includes(names.prefix))) commands.push([name.toUpperCase(), ...rest]);
+        }),
+      ),
+    );
     try {
       const nowhere = priceChanged(47, 2, 12, 10);
       await publisher.publish(PRODUCT_PRICE_CHANGED, nowhere);
-      await waitFor(async () => redis.exists(keys.handled(names.queue, nowhere.id)), 'first event handled');
+      await waitFor(async () => redis.exists(keys.handled(names.queue, nowhere.id, { productId: 47 })), 'first event handled');
       const inNoBasket = commands;
       commands = [];
       const held = priceChanged(45, 2, 12, 10);
       await publisher.publish(PRODUCT_PRICE_CHANGED, held);
-      await waitFor(async () => redis.exists(keys.handled(names.queue, held.id)), 'second event handled');
+      await waitFor(async () => redis.exists(keys.handled(names.queue, held.id, { productId: 45 })), 'second event handled');
       const inThreeBaskets = commands;
 
       const basketKeysIn = (list: string[][]) =>
-        [...new Set(list.flatMap((args) => args.filter((arg) => arg.startsWith(keys.basket('')))))].sort();
+        [...new Set(list.flatMap((args) => args.filter((arg) => arg.startsWith(`${names.prefix}basket:`))))].sort();
       const scans = (list: string[][]) => list.filter(([name]) => name === 'SCAN' || name === 'KEYS');
       expect(basketKeysIn(inNoBasket)).toEqual([]);
       expect(basketKeysIn(inThreeBaskets)).toEqual(holders.map((h) => keys.basket(h)).sort());
       expect([...scans(inNoBasket), ...scans(inThreeBaskets)]).toEqual([]);
-      // All the first event wrote: its product's applied version, its handled marker, and
-      // the clean-up of its (never created) per-basket progress set.
+      // All the first event wrote: its product's applied version and its handled marker.
       const writes = inNoBasket.filter(([name]) => ['SET', 'HSET', 'SADD', 'DEL', 'SREM', 'HDEL'].includes(name!));
       expect(writes.map(([name, key]) => `${name} ${key}`).sort()).toEqual(
         [
-          `SET ${keys.handled(names.queue, nowhere.id)}`,
-          `DEL ${keys.handledBaskets(names.queue, nowhere.id)}`,
+          `SET ${keys.handled(names.queue, nowhere.id, { productId: 47 })}`,
           `HSET ${keys.productPrice(47)}`,
         ].sort(),
       );
     } finally {
-      monitor.stop();
+      for (const monitor of monitors) monitor.stop();
     }
   });
 

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import type { Redis } from 'ioredis';
-import { REDIS } from './redis.tokens';
+import { REDIS, type RedisClient } from './redis.tokens';
 
 const PING_TIMEOUT_MS = 1_000;
 
@@ -10,7 +9,7 @@ const PING_TIMEOUT_MS = 1_000;
 export class RedisHealthIndicator {
   constructor(
     private readonly health: HealthIndicatorService,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) private readonly redis: RedisClient,
   ) {}
 
   async isHealthy(key = 'redis'): Promise<HealthIndicatorResult> {

@@ -6,17 +6,14 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { Redis } from 'ioredis';
+import { createRedisClient, type RedisModuleOptions } from './redis-client';
 import { RedisHealthIndicator } from './redis.health';
-import { REDIS } from './redis.tokens';
+import { REDIS, type RedisClient } from './redis.tokens';
 
-export interface RedisModuleOptions {
-  readonly url: string;
-  readonly connectionName: string;
-}
+export type { RedisModuleOptions };
 
 class RedisLifecycle implements OnApplicationShutdown {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  constructor(@Inject(REDIS) private readonly redis: RedisClient) {}
 
   /** Runs after the bus stopped consuming and running handlers finished. */
   async onApplicationShutdown(): Promise<void> {
@@ -24,14 +21,9 @@ class RedisLifecycle implements OnApplicationShutdown {
   }
 }
 
-function createClient(options: RedisModuleOptions): Redis {
+function createClient(options: RedisModuleOptions): RedisClient {
   const logger = new Logger('Redis');
-  const redis = new Redis(options.url, {
-    connectionName: options.connectionName,
-    // Fail a command after two reconnect attempts rather than queueing it for ever: an HTTP
-    // request then errors, and a handler fails and is retried by the bus.
-    maxRetriesPerRequest: 2,
-  });
+  const redis = createRedisClient(options);
   let lastError = '';
   redis.on('error', (error: Error) => {
     if (error.message !== lastError) logger.warn(`redis: ${error.message}`);

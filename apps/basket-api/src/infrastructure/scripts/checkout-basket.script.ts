@@ -7,9 +7,11 @@ import { LuaScript } from '../redis/lua-script';
  * taken cannot be taken by another checkout. A request id seen before changes nothing and
  * answers what happened to it.
  *
- * KEYS[1] basket    KEYS[2] checkout hash    KEYS[3] buyer's open checkouts    KEYS[4] due set
- * ARGV[1] buyer    ARGV[2] product key prefix    ARGV[3] now (ms)    ARGV[4] deadline (ms)
- * ARGV[5] request id    ARGV[6] member of the due set
+ * All keys are the buyer's (one slot). The caller entered the checkout in the due set before
+ * (a superset the sweeper cleans) and takes the buyer out of the products' indexes after.
+ *
+ * KEYS[1] basket    KEYS[2] checkout hash    KEYS[3] buyer's open checkouts
+ * ARGV[1] now (ms)    ARGV[2] deadline (ms)    ARGV[3] request id
  * Returns {outcome, lines JSON}: 'taken' | 'accepted-earlier' (with the lines it took) |
  * 'in-progress' | 'empty'.
  */
@@ -25,14 +27,12 @@ if #flat == 0 then return { 'empty', '' } end
 local lines = {}
 for i = 1, #flat, 2 do
   lines[#lines + 1] = cjson.decode(flat[i + 1])
-  redis.call('SREM', ARGV[2] .. flat[i] .. ':buyers', ARGV[1])
 end
 local json = cjson.encode(lines)
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[2], 'state', 'open', 'published', '0', 'lines', json, 'deadline', ARGV[4])
+redis.call('HSET', KEYS[2], 'state', 'open', 'published', '0', 'lines', json, 'deadline', ARGV[2])
 redis.call('PERSIST', KEYS[2])
-redis.call('ZADD', KEYS[3], ARGV[3], ARGV[5])
-redis.call('ZADD', KEYS[4], ARGV[4], ARGV[6])
+redis.call('ZADD', KEYS[3], ARGV[1], ARGV[3])
 return { 'taken', json }
 `,
 );

@@ -7,10 +7,14 @@ import { LuaScript } from '../redis/lua-script';
  * two wins); a product no longer there comes back as a new last line at the newest price
  * change applied for it (its units left the basket, so the fan-out did not update them).
  *
- * KEYS[1] checkout hash    KEYS[2] basket    KEYS[3] buyer's open checkouts    KEYS[4] due set
- * ARGV[1] buyer    ARGV[2] product key prefix    ARGV[3] request id    ARGV[4] due member
- * ARGV[5] TTL of the returned checkout (s)    ARGV[6] 'failed' | 'expired'    ARGV[7] now (ms)
- * Returns 'returned' | 'not-open' | 'not-due' | 'published'.
+ * All keys are the buyer's (one slot); the caller added the buyer to the indexes of the
+ * checkout's products before, and passes the newest change applied for each of them.
+ *
+ * KEYS[1] checkout hash    KEYS[2] basket    KEYS[3] buyer's open checkouts
+ * ARGV[1] JSON productId → [version, priceCents] (newest applied change)    ARGV[2] request id
+ * ARGV[3] TTL of the returned checkout (s)    ARGV[4] 'failed' | 'expired'    ARGV[5] now (ms)
+ * Returns {'returned', products added back as new lines (comma-separated)} | 'not-open' |
+ * 'not-due' | 'published'.
  *
  * A checkout whose publish failed may have been confirmed already by an OrderStarted without
  * a request id (matched to the buyer's oldest open checkout while this one was publishing):
@@ -22,8 +26,9 @@ export const returnCheckoutScript = new LuaScript(
   `
 local state, published, taken, deadline, matched =
   unpack(redis.call('HMGET', KEYS[1], 'state', 'published', 'lines', 'deadline', 'matched'))
-if state == 'started' and matched == 'oldest' and published == '0' and ARGV[6] == 'failed' then
-  local prefix = string.sub(KEYS[1], 1, #KEYS[1] - #ARGV[3])
+local appliedPrices, requestId, settledTtl, mode = cjson.decode(ARGV[1]), ARGV[2], ARGV[3], ARGV[4]
+if state == 'started' and matched == 'oldest' and published == '0' and mode == 'failed' then
+  local prefix = string.sub(KEYS[1], 1, #KEYS[1] - #ARGV[2])
   local open = redis.call('ZRANGE', KEYS[3], 0, -1)
   local other = open[1]
   for _, id in ipairs(open) do
@@ -31,19 +36,18 @@ if state == 'started' and matched == 'oldest' and published == '0' and ARGV[6] =
   end
   if other then
     redis.call('HSET', prefix .. other, 'state', 'started', 'matched', 'oldest')
-    redis.call('EXPIRE', prefix .. other, ARGV[5])
+    redis.call('EXPIRE', prefix .. other, settledTtl)
     redis.call('ZREM', KEYS[3], other)
-    redis.call('ZREM', KEYS[4], other .. ':' .. ARGV[1])
   end
   state = 'open'
 end
 if state ~= 'open' then
-  redis.call('ZREM', KEYS[3], ARGV[3])
-  redis.call('ZREM', KEYS[4], ARGV[4])
+  redis.call('ZREM', KEYS[3], requestId)
   return 'not-open'
 end
-if ARGV[6] == 'failed' and published == '1' then return 'published' end
-if ARGV[6] == 'expired' and tonumber(deadline) > tonumber(ARGV[7]) then return 'not-due' end
+if mode == 'failed' and published == '1' then return 'published' end
+if mode == 'expired' and tonumber(deadline) > tonumber(ARGV[5]) then return 'not-due' end
+local addedIds = {}
 local nextSeq = 1
 for _, raw in ipairs(redis.call('HVALS', KEYS[2])) do
   local seq = cjson.decode(raw).seq
@@ -61,22 +65,20 @@ for _, line in ipairs(cjson.decode(taken)) do
     current.quantity = current.quantity + line.quantity
     line = current
   else
-    local applied = redis.call('HMGET', ARGV[2] .. pid .. ':price', 'version', 'priceCents')
-    local appliedVersion = tonumber(applied[1])
-    if appliedVersion and appliedVersion > line.version then
+    local applied = appliedPrices[pid]
+    if applied and applied[1] > line.version then
       line.oldUnitPriceCents = line.unitPriceCents
-      line.unitPriceCents, line.version = tonumber(applied[2]), appliedVersion
+      line.unitPriceCents, line.version = applied[2], applied[1]
     end
+    addedIds[#addedIds + 1] = pid
     line.seq = nextSeq
     nextSeq = nextSeq + 1
   end
   redis.call('HSET', KEYS[2], pid, cjson.encode(line))
-  redis.call('SADD', ARGV[2] .. pid .. ':buyers', ARGV[1])
 end
 redis.call('HSET', KEYS[1], 'state', 'returned')
-redis.call('EXPIRE', KEYS[1], ARGV[5])
-redis.call('ZREM', KEYS[3], ARGV[3])
-redis.call('ZREM', KEYS[4], ARGV[4])
-return 'returned'
+redis.call('EXPIRE', KEYS[1], settledTtl)
+redis.call('ZREM', KEYS[3], requestId)
+return { 'returned', table.concat(addedIds, ',') }
 `,
 );

@@ -1,15 +1,20 @@
 import { LuaScript } from '../redis/lua-script';
 
 /**
- * Writes lines into one basket and keeps the reverse index (product → buyers) in step with
- * it, in one atomic step: the index never names a basket without the product, nor misses one.
+ * Writes lines into one basket, in one atomic step of the buyer's slot. The reverse index
+ * (product → buyers) lives in the products' slots: the caller added the buyer to the index
+ * of every product it writes before this script, and keeps the index in step after it from
+ * what this script answers (see reverse-index.ts).
  *
  * KEYS[1] basket hash (field productId → JSON line)
  * ARGV[1] 'replace' (the lines become the basket) | 'add' (quantities add up)
- * ARGV[2] buyer id    ARGV[3] product key prefix    ARGV[4] max products    ARGV[5] max units
- * ARGV[6] JSON array of {productId, productName, unitPriceCents, quantity, pictureUrl,
+ * ARGV[2] max products    ARGV[3] max units
+ * ARGV[4] JSON array of {productId, productName, unitPriceCents, quantity, pictureUrl,
  *         version}: catalog's name, price, picture and version, the buyer's quantity
- * Returns 'OK', 'TOO_MANY_ITEMS' or 'TOO_MANY_UNITS:<productId>' (then nothing was written).
+ * ARGV[5] JSON object productId → [version, priceCents]: the newest price change applied
+ *         for each product written, read when the buyer was added to its index
+ * Returns {'OK', products added (comma-separated), products removed}, or 'TOO_MANY_ITEMS' or
+ * 'TOO_MANY_UNITS:<productId>' (then nothing was written).
  *
  * The price a line keeps is the one with the highest catalog version among what the writer
  * read from catalog, what the basket already holds (it wins ties) and the newest price
@@ -21,9 +26,10 @@ export const saveBasketLinesScript = new LuaScript(
   'save-basket-lines',
   `
 local basketKey = KEYS[1]
-local mode, buyer, productKey = ARGV[1], ARGV[2], ARGV[3]
-local maxItems, maxUnits = tonumber(ARGV[4]), tonumber(ARGV[5])
-local incoming = cjson.decode(ARGV[6])
+local mode = ARGV[1]
+local maxItems, maxUnits = tonumber(ARGV[2]), tonumber(ARGV[3])
+local incoming = cjson.decode(ARGV[4])
+local appliedPrices = cjson.decode(ARGV[5])
 
 local existing, count, nextSeq = {}, 0, 1
 local flat = redis.call('HGETALL', basketKey)
@@ -42,15 +48,14 @@ local function settlePrice(line, current, pid)
   if current and current.version >= best.version then
     best = { version = current.version, unit = current.unitPriceCents, old = current.oldUnitPriceCents }
   end
-  local applied = redis.call('HMGET', productKey .. pid .. ':price', 'version', 'priceCents')
-  local appliedVersion = tonumber(applied[1])
-  if appliedVersion and appliedVersion > best.version then
-    return { version = appliedVersion, unit = tonumber(applied[2]), old = seen }
+  local applied = appliedPrices[pid]
+  if applied and applied[1] > best.version then
+    return { version = applied[1], unit = applied[2], old = seen }
   end
   return best
 end
 
-local lines, added = {}, 0
+local lines, added, addedIds, removedIds = {}, 0, {}, {}
 for i, line in ipairs(incoming) do
   local pid = tostring(line.productId)
   local current = existing[pid]
@@ -61,7 +66,7 @@ for i, line in ipairs(incoming) do
   if mode == 'add' then
     if current then seq = current.seq else seq = nextSeq; nextSeq = nextSeq + 1 end
   end
-  if not current then added = added + 1 end
+  if not current then added = added + 1; addedIds[#addedIds + 1] = pid end
   local price = settlePrice(line, current, pid)
   lines[pid] = cjson.encode({
     productId = line.productId, productName = line.productName, pictureUrl = line.pictureUrl,
@@ -75,14 +80,13 @@ if total > maxItems then return 'TOO_MANY_ITEMS' end
 
 if mode == 'replace' then
   for pid in pairs(existing) do
-    if not lines[pid] then redis.call('SREM', productKey .. pid .. ':buyers', buyer) end
+    if not lines[pid] then removedIds[#removedIds + 1] = pid end
   end
   redis.call('DEL', basketKey)
 end
 for pid, json in pairs(lines) do
   redis.call('HSET', basketKey, pid, json)
-  redis.call('SADD', productKey .. pid .. ':buyers', buyer)
 end
-return 'OK'
+return { 'OK', table.concat(addedIds, ','), table.concat(removedIds, ',') }
 `,
 );
