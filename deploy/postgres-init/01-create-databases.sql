@@ -2,4 +2,5 @@
 -- Each service owns its database (docs/architecture.md); the apps create their own tables.
 CREATE DATABASE catalog;
 CREATE DATABASE ordering;
+CREATE DATABASE payment;
 CREATE DATABASE identity;

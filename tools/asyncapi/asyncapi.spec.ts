@@ -31,7 +31,8 @@ const CONTRACT_TABLE: Record<IntegrationEventName, { publisher: string; subscrib
   OrderPaymentFailedIntegrationEvent: { publisher: 'payment-api', subscribers: ['ordering-api'] },
   OrderStatusChangedToPaidIntegrationEvent: { publisher: 'ordering-api', subscribers: ['catalog-api'] },
   OrderStatusChangedToShippedIntegrationEvent: { publisher: 'ordering-api', subscribers: [] },
-  OrderStatusChangedToCancelledIntegrationEvent: { publisher: 'ordering-api', subscribers: ['catalog-api'] },
+  OrderStatusChangedToCancelledIntegrationEvent: { publisher: 'ordering-api', subscribers: ['catalog-api', 'payment-api'] },
+  OrderPaymentRefundedIntegrationEvent: { publisher: 'payment-api', subscribers: ['ordering-api'] },
 };
 
 const committedText = readCommittedAsyncApi();

@@ -23,7 +23,7 @@ export const MESSAGE_SUMMARIES: Readonly<Record<IntegrationEventName, string>> =
   OrderStockRejectedIntegrationEvent:
     'Catalog lacks stock for at least one line; ordering cancels the order (compensation).',
   OrderStatusChangedToStockConfirmedIntegrationEvent:
-    "An order's stock is confirmed; its payment is to be taken.",
+    "An order's stock is confirmed; its payment (the order's total) is to be taken.",
   OrderPaymentSucceededIntegrationEvent:
     "The order's payment succeeded; ordering marks the order paid.",
   OrderPaymentFailedIntegrationEvent:
@@ -34,4 +34,6 @@ export const MESSAGE_SUMMARIES: Readonly<Record<IntegrationEventName, string>> =
     'An admin shipped a paid order.',
   OrderStatusChangedToCancelledIntegrationEvent:
     'An order was cancelled: stock rejected, payment failed or the buyer cancelled (the reason says which).',
+  OrderPaymentRefundedIntegrationEvent:
+    'Payment gave back what it charged for an order that was cancelled; ordering records the refunded amount.',
 };

@@ -24,6 +24,7 @@ describe('integration event contracts', () => {
       [
         'GracePeriodConfirmedIntegrationEvent',
         'OrderPaymentFailedIntegrationEvent',
+        'OrderPaymentRefundedIntegrationEvent',
         'OrderPaymentSucceededIntegrationEvent',
         'OrderStartedIntegrationEvent',
         'OrderStatusChangedToAwaitingValidationIntegrationEvent',

@@ -33,8 +33,10 @@ import {
 } from './ordering/order-status-changed.integration-event';
 import {
   ORDER_PAYMENT_FAILED,
+  ORDER_PAYMENT_REFUNDED,
   ORDER_PAYMENT_SUCCEEDED,
   orderPaymentFailedSchema,
+  orderPaymentRefundedSchema,
   orderPaymentSucceededSchema,
 } from './payment/order-payment.integration-event';
 
@@ -53,6 +55,7 @@ export const integrationEventSchemas = {
   [ORDER_STATUS_CHANGED_TO_PAID]: orderStatusChangedToPaidSchema,
   [ORDER_STATUS_CHANGED_TO_SHIPPED]: orderStatusChangedToShippedSchema,
   [ORDER_STATUS_CHANGED_TO_CANCELLED]: orderStatusChangedToCancelledSchema,
+  [ORDER_PAYMENT_REFUNDED]: orderPaymentRefundedSchema,
 } as const;
 
 type Schemas = typeof integrationEventSchemas;

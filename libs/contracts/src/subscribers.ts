@@ -9,7 +9,7 @@ import {
   ORDER_STATUS_CHANGED_TO_SHIPPED,
   ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED,
 } from './ordering/order-status-changed.integration-event';
-import { ORDER_PAYMENT_FAILED, ORDER_PAYMENT_SUCCEEDED } from './payment/order-payment.integration-event';
+import { ORDER_PAYMENT_FAILED, ORDER_PAYMENT_REFUNDED, ORDER_PAYMENT_SUCCEEDED } from './payment/order-payment.integration-event';
 import type { IntegrationEventName } from './registry';
 
 /**
@@ -32,7 +32,8 @@ export const integrationEventSubscribers: Readonly<Record<IntegrationEventName, 
   [ORDER_PAYMENT_FAILED]: ['ordering-api'],
   [ORDER_STATUS_CHANGED_TO_PAID]: ['catalog-api'],
   [ORDER_STATUS_CHANGED_TO_SHIPPED]: [],
-  [ORDER_STATUS_CHANGED_TO_CANCELLED]: ['catalog-api'],
+  [ORDER_STATUS_CHANGED_TO_CANCELLED]: ['catalog-api', 'payment-api'],
+  [ORDER_PAYMENT_REFUNDED]: ['ordering-api'],
 };
 
 /** The table turned around: each subscribing service's queue and the events bound to it. */

@@ -1,33 +1,44 @@
 import {
-  ORDER_PAYMENT_SUCCEEDED,
-  type IntegrationEventMap,
+  ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED,
+  toCents,
   type OrderStatusChangedToStockConfirmedIntegrationEvent,
 } from '@eshop/contracts';
-import type { EventBus } from '@eshop/event-bus';
-import { decidePayment, type PaymentOutcome, type PaymentPolicy } from '../domain/payment';
+import { chargeOnStockConfirmed } from '../domain/payment-ledger';
+import type { PaymentOutcome, PaymentPolicy } from '../domain/payment';
 import { paymentResult } from './order-payment.integration-event-factory';
+import type { PaymentUnitOfWorkPort } from './payment-unit-of-work.port';
+
+export type ChargeOutcome =
+  | { readonly kind: PaymentOutcome }
+  /** The order was cancelled first, or decided by an earlier event: nothing charged, nothing published. */
+  | { readonly kind: 'skipped'; readonly reason: string }
+  /** This event was handled before. */
+  | { readonly kind: 'duplicate' };
+
+const CONSUMER = 'payment-api:stock-confirmed';
 
 /**
- * Stock confirmed → take the payment → OrderPaymentSucceeded or OrderPaymentFailed.
- *
- * Idempotent without a store: the same order always yields the same event (same id, same
- * outcome), so a redelivery publishes a copy that ordering's handled-event record absorbs,
- * and a result for an order already paid or cancelled is ignored by ordering's state
- * machine. Publishing with the broker's confirm before the ack gives at-least-once; no
- * outbox is needed because there is no local write for the event to be atomic with.
+ * Stock confirmed → take the order's total → OrderPaymentSucceeded or OrderPaymentFailed.
+ * The ledger row and the result event (outbox) commit in ONE transaction with the
+ * handled-event record: a redelivery charges nothing and publishes nothing, a crash before
+ * the commit leaves no charge behind, and the event goes out only if the charge is recorded.
  */
 export class ProcessPaymentUseCase {
   constructor(
-    private readonly bus: EventBus<IntegrationEventMap>,
+    private readonly unitOfWork: PaymentUnitOfWorkPort,
     private readonly policy: PaymentPolicy,
   ) {}
 
-  async execute(event: OrderStatusChangedToStockConfirmedIntegrationEvent, traceparent?: string): Promise<PaymentOutcome> {
-    const outcome = decidePayment(this.policy);
-    const result = paymentResult(event.orderId, outcome);
-    const options = traceparent ? { traceparent } : {};
-    if (result.name === ORDER_PAYMENT_SUCCEEDED) await this.bus.publish(result.name, result.event, options);
-    else await this.bus.publish(result.name, result.event, options);
-    return outcome;
+  async execute(event: OrderStatusChangedToStockConfirmedIntegrationEvent, traceparent?: string): Promise<ChargeOutcome> {
+    const handled = { consumer: CONSUMER, eventId: event.id, eventName: ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED };
+    const outcome = await this.unitOfWork.runOnce(handled, async (tx): Promise<ChargeOutcome> => {
+      const existing = await tx.ledger.findForUpdate(event.orderId);
+      const decision = chargeOnStockConfirmed(existing, event.orderId, toCents(event.total), this.policy);
+      if (decision.kind === 'none') return { kind: 'skipped', reason: decision.reason };
+      await tx.ledger.save(decision.payment);
+      await tx.saveEvents([paymentResult(event.orderId, decision.outcome, traceparent)]);
+      return { kind: decision.outcome };
+    });
+    return outcome.handled ? outcome.result : { kind: 'duplicate' };
   }
 }

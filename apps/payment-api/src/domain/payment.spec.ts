@@ -1,5 +1,5 @@
 import { nameBasedUuid } from './name-based-uuid';
-import { decidePayment, paymentResultId } from './payment';
+import { decidePayment, paymentResultId, refundId } from './payment';
 
 describe('name-based uuid (v5)', () => {
   it('matches the RFC algorithm (reference values from Python uuid.uuid5)', () => {
@@ -24,5 +24,11 @@ describe('payment decision', () => {
     expect(paymentResultId(42, 'succeeded')).toBe(paymentResultId(42, 'succeeded'));
     expect(paymentResultId(42, 'failed')).not.toBe(paymentResultId(42, 'succeeded'));
     expect(paymentResultId(43, 'succeeded')).not.toBe(paymentResultId(42, 'succeeded'));
+  });
+
+  it('gives an order one refund id, apart from its result ids', () => {
+    expect(refundId(42)).toBe(refundId(42));
+    expect(refundId(42)).not.toBe(paymentResultId(42, 'succeeded'));
+    expect(refundId(43)).not.toBe(refundId(42));
   });
 });

@@ -19,10 +19,14 @@ export function decidePayment(policy: PaymentPolicy): PaymentOutcome {
 }
 
 /**
- * The event id of an order's payment result: a function of the order and the outcome only.
- * A redelivered StockConfirmed (another instance, after a restart) yields the very same
- * event, which ordering's handled-event record then absorbs. Payment keeps no state.
+ * The event id of an order's payment result: a function of the order and the outcome only,
+ * the same on every instance, so even a result written twice would be one event to ordering.
  */
 export function paymentResultId(orderId: number, outcome: PaymentOutcome): string {
   return nameBasedUuid(PAYMENT_RESULT_NAMESPACE, `order:${orderId}:payment-${outcome}`);
+}
+
+/** The event id of an order's refund: one refund per order, whoever computes it. */
+export function refundId(orderId: number): string {
+  return nameBasedUuid(PAYMENT_RESULT_NAMESPACE, `order:${orderId}:refund`);
 }

@@ -8,8 +8,8 @@ import { RabbitMqContext } from '@eshop/event-bus-rabbitmq';
 import { ProcessPaymentUseCase } from '../application/process-payment.use-case';
 
 /**
- * Payment's only reaction in the saga: the stock is confirmed, take the money. A failed
- * publish throws, so the bus retries the delivery (and parks it after the last retry).
+ * The stock is confirmed: take the money. A failed transaction throws, so the bus retries the
+ * delivery (and parks it after the last retry).
  */
 @Injectable()
 export class OrderStatusChangedToStockConfirmedIntegrationEventHandler {
@@ -23,6 +23,6 @@ export class OrderStatusChangedToStockConfirmedIntegrationEventHandler {
     @Ctx() context: RabbitMqContext,
   ): Promise<void> {
     const outcome = await this.processPayment.execute(event, context.delivery.traceparent);
-    this.logger.log({ msg: 'payment processed', eventId: event.id, orderId: event.orderId, outcome });
+    this.logger.log({ msg: 'payment processed', eventId: event.id, orderId: event.orderId, ...outcome });
   }
 }

@@ -1,105 +1,119 @@
-import type { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { Test } from '@nestjs/testing';
-import request from 'supertest';
-import { loadConfig } from '@eshop/config';
 import {
   ORDER_PAYMENT_FAILED,
+  ORDER_PAYMENT_REFUNDED,
   ORDER_PAYMENT_SUCCEEDED,
-  ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED,
-  integrationEvents,
-  newEventIdentity,
-  type IntegrationEventMap,
 } from '@eshop/contracts';
-import { RabbitMqEventBus } from '@eshop/event-bus-rabbitmq';
-import { configureServiceApp } from '@eshop/service-host';
-import { EventProbe, RabbitMqTestAdmin, testEnv, uniqueName, waitFor } from '@eshop/testing';
-import { paymentApiConfigSchema } from '../payment-api.config';
-import { PaymentApiModule } from '../payment-api.module';
+import request from 'supertest';
+import { waitFor } from '@eshop/testing';
+import { PaymentRun, cancelled, stockConfirmed } from './payment-fixture';
 
-const RETRY_DELAYS = [100, 500];
+// payment-api in-process on real Postgres and RabbitMQ: the test plays ordering (publishes
+// StockConfirmed and Cancelled), reads payment's ledger and outbox, and a probe sees what
+// the relay publishes. With EVENT_BUS_PREFETCH=1 and one instance, the copies are handled
+// in order, so once a later event is recorded as handled every copy before it was too.
+jest.setTimeout(180_000);
 
-// payment-api in-process on real RabbitMQ: the test plays ordering (publishes StockConfirmed)
-// and a probe sees the payment results.
-describe('payment-api', () => {
-  let exchange: string;
-  let probe: EventProbe;
-  let publisher: RabbitMqEventBus<IntegrationEventMap>;
-  const apps: INestApplication[] = [];
+describe('payment-api ledger', () => {
+  let run: PaymentRun;
 
   beforeEach(async () => {
-    exchange = uniqueName('test.payment');
-    probe = await EventProbe.open(testEnv.rabbitmqUrl, exchange);
-    publisher = new RabbitMqEventBus({ url: testEnv.rabbitmqUrl, registry: integrationEvents, exchange });
-    await publisher.connect();
+    run = await PaymentRun.open();
   });
   afterEach(async () => {
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-    await publisher.close();
-    await probe.close();
-    const admin = await RabbitMqTestAdmin.open();
-    await admin.deleteServiceQueues(`${exchange}.payment-api`, RETRY_DELAYS);
-    await admin.deleteExchange(exchange);
-    await admin.close();
+    await run.close();
   });
 
-  async function startPayment(env: Record<string, string> = {}): Promise<INestApplication> {
-    const config = loadConfig(paymentApiConfigSchema, {
-      JWT_SECRET: 'payment-test-secret-0123456789',
-      LOG_LEVEL: 'silent',
-      // A free port each: two instances run in this process.
-      METRICS_PORT: '0',
-      RABBITMQ_URL: testEnv.rabbitmqUrl,
-      EVENT_BUS_EXCHANGE: exchange,
-      EVENT_BUS_QUEUE: `${exchange}.payment-api`,
-      EVENT_BUS_MAX_RETRIES: String(RETRY_DELAYS.length),
-      EVENT_BUS_RETRY_INITIAL_MS: String(RETRY_DELAYS[0]),
-      ...env,
-    });
-    // The real module in a Nest testing module, configured like production, initialised
-    // (the bus subscribes its handlers) but not listening: supertest asks it for readiness.
-    const moduleRef = await Test.createTestingModule({ imports: [PaymentApiModule.register(config)] }).compile();
-    const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
-    configureServiceApp(app);
-    await app.init();
-    apps.push(app);
-    await waitFor(async () => (await request(app.getHttpServer()).get('/health/ready')).status === 200, 'payment ready');
-    return app;
-  }
+  const results = (name: string, orderId: number) => run.probe.of(name, (body) => body['orderId'] === orderId);
 
-  const stockConfirmed = (orderId: number) => ({
-    ...newEventIdentity(),
-    orderId,
-    orderStatus: 'stockconfirmed' as const,
-    buyerName: 'Alice', buyerId: 'buyer-1',
-  });
-  const resultsFor = (name: string, orderId: number) => probe.of(name, (body) => body['orderId'] === orderId);
+  it('charges an order once under redelivery, across a restart', async () => {
+    await run.startPayment({ EVENT_BUS_PREFETCH: '1' });
+    const event = stockConfirmed(11, 59.97);
+    for (const copy of [event, event, event, stockConfirmed(11, 59.97)]) await run.publishStockConfirmed(copy);
+    const sentinel = stockConfirmed(12);
+    await run.publishStockConfirmed(sentinel);
+    await run.handled(sentinel.id);
 
-  it('answers every copy with the same result event, across two instances and a restart', async () => {
-    await Promise.all([startPayment(), startPayment()]);
-    const event = stockConfirmed(11);
-    const copies = [event, event, event, stockConfirmed(11), stockConfirmed(11)];
-    await Promise.all(copies.map((copy) => publisher.publish(ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED, copy)));
-    await waitFor(() => resultsFor(ORDER_PAYMENT_SUCCEEDED, 11).length === 5, 'five payment results');
+    await run.stopPayments();
+    await run.startPayment({ EVENT_BUS_PREFETCH: '1' });
+    await run.publishStockConfirmed(event);
+    const after = stockConfirmed(13);
+    await run.publishStockConfirmed(after);
+    await run.handled(after.id);
 
-    await Promise.all(apps.splice(0).map((app) => app.close()));
-    await startPayment();
-    await publisher.publish(ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED, event);
-    await waitFor(() => resultsFor(ORDER_PAYMENT_SUCCEEDED, 11).length === 6, 'the result after the restart');
-
-    const results = resultsFor(ORDER_PAYMENT_SUCCEEDED, 11);
-    expect(new Set(results.map((r) => r.messageId)).size).toBe(1);
-    expect(results.every((r) => r.body.id === r.messageId)).toBe(true);
-    expect(resultsFor(ORDER_PAYMENT_FAILED, 11)).toEqual([]);
+    expect(await run.ledger(11)).toEqual({ amount: '59.97', state: 'charged' });
+    const written = await run.outbox(11);
+    expect(written.map((row) => row.event_name)).toEqual([ORDER_PAYMENT_SUCCEEDED]);
+    const published = await run.probe.next(ORDER_PAYMENT_SUCCEEDED, (body) => body['orderId'] === 11);
+    expect(published.messageId).toBe(written[0]?.event_id);
+    expect(results(ORDER_PAYMENT_FAILED, 11)).toEqual([]);
   });
 
-  it('publishes OrderPaymentFailed when PAYMENT_SUCCEEDS=false, with its own id per order', async () => {
-    await startPayment({ PAYMENT_SUCCEEDS: 'false' });
-    await publisher.publish(ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED, stockConfirmed(12));
-    await publisher.publish(ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED, stockConfirmed(13));
-    const failed12 = await probe.next(ORDER_PAYMENT_FAILED, (body) => body['orderId'] === 12);
-    const failed13 = await probe.next(ORDER_PAYMENT_FAILED, (body) => body['orderId'] === 13);
-    expect(failed13.messageId).not.toBe(failed12.messageId);
-    expect(probe.of(ORDER_PAYMENT_SUCCEEDED)).toEqual([]);
+  it('refunds a charged order once when it is cancelled, whatever the duplicates', async () => {
+    await run.startPayment({ EVENT_BUS_PREFETCH: '1' });
+    await run.publishStockConfirmed(stockConfirmed(21, 19.99));
+    await waitFor(async () => (await run.ledger(21))?.state === 'charged', 'order 21 charged', 60_000);
+
+    const cancel = cancelled(21);
+    for (const copy of [cancel, cancel, cancelled(21)]) await run.publishCancelled(copy);
+    const sentinel = cancelled(22);
+    await run.publishCancelled(sentinel);
+    await run.handled(sentinel.id);
+
+    const refund = await run.probe.next(ORDER_PAYMENT_REFUNDED, (body) => body['orderId'] === 21);
+    expect(refund.body).toMatchObject({ orderId: 21, amount: 19.99 });
+    expect(await run.ledger(21)).toEqual({ amount: '19.99', state: 'refunded' });
+    expect((await run.outbox(21)).map((row) => row.event_name)).toEqual([ORDER_PAYMENT_SUCCEEDED, ORDER_PAYMENT_REFUNDED]);
+    // Order 22 was never charged: remembered as cancelled, nothing refunded.
+    expect(await run.ledger(22)).toEqual({ amount: '0.00', state: 'cancelled-before-charge' });
+    expect(await run.outbox(22)).toEqual([]);
+  });
+
+  it('never charges an order cancelled before its stock was confirmed', async () => {
+    await run.startPayment();
+    const cancel = cancelled(31);
+    await run.publishCancelled(cancel);
+    await run.handled(cancel.id);
+    const late = stockConfirmed(31, 42.5);
+    await run.publishStockConfirmed(late);
+    await run.handled(late.id);
+
+    expect(await run.ledger(31)).toEqual({ amount: '0.00', state: 'cancelled-before-charge' });
+    expect(await run.outbox(31)).toEqual([]);
+  });
+
+  it('declines when PAYMENT_SUCCEEDS=false, and refunds nothing on the cancel that follows', async () => {
+    await run.startPayment({ PAYMENT_SUCCEEDS: 'false' });
+    await run.publishStockConfirmed(stockConfirmed(41));
+    const failed = await run.probe.next(ORDER_PAYMENT_FAILED, (body) => body['orderId'] === 41);
+    const cancel = cancelled(41);
+    await run.publishCancelled(cancel);
+    await run.handled(cancel.id);
+
+    expect(await run.ledger(41)).toEqual({ amount: '0.00', state: 'declined' });
+    expect((await run.outbox(41)).map((row) => row.event_id)).toEqual([failed.messageId]);
+    expect(results(ORDER_PAYMENT_SUCCEEDED, 41)).toEqual([]);
+  });
+
+  it('never leaves a cancelled order charged when Cancelled races StockConfirmed on two instances', async () => {
+    await Promise.all([run.startPayment(), run.startPayment()]);
+    const orders = Array.from({ length: 20 }, (_, n) => 100 + n);
+    const events = orders.flatMap((orderId) => [stockConfirmed(orderId, 10.01), cancelled(orderId)]);
+    await Promise.all(events.map((event) => ('total' in event ? run.publishStockConfirmed(event) : run.publishCancelled(event))));
+    for (const event of events) await run.handled(event.id);
+
+    for (const orderId of orders) {
+      const row = await run.ledger(orderId);
+      const written = (await run.outbox(orderId)).map((e) => e.event_name);
+      // Either charged then refunded (one result, one refund), or cancelled first: nothing at all.
+      if (row?.state === 'refunded') expect({ orderId, row, written }).toEqual({ orderId, row: { amount: '10.01', state: 'refunded' }, written: [ORDER_PAYMENT_SUCCEEDED, ORDER_PAYMENT_REFUNDED] });
+      else expect({ orderId, row, written }).toEqual({ orderId, row: { amount: '0.00', state: 'cancelled-before-charge' }, written: [] });
+    }
+  });
+
+  it('is ready only while it consumes and reaches its database', async () => {
+    const app = await run.startPayment();
+    const ready = await request(app.getHttpServer()).get('/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body).toMatchObject({ info: { postgres: { status: 'up' }, rabbitmq: { status: 'up' } } });
   });
 });

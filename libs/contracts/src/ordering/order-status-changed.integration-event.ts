@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entityId, integrationEventBase } from '../integration-event';
+import { entityId, integrationEventBase, money } from '../integration-event';
 import { orderStatus } from './order-status';
 
 export const ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION =
@@ -25,7 +25,8 @@ const statusChange = integrationEventBase.extend({
 export const orderStatusChangedToAwaitingValidationSchema = statusChange.extend({
   orderStockItems: z.array(orderStockItem).min(1),
 });
-export const orderStatusChangedToStockConfirmedSchema = statusChange;
+/** `total` (the order's total) tells payment what to charge, and later what to refund. */
+export const orderStatusChangedToStockConfirmedSchema = statusChange.extend({ total: money });
 export const orderStatusChangedToPaidSchema = integrationEventBase.extend({
   orderId: entityId,
   orderStockItems: z.array(orderStockItem).min(1),
