@@ -67,8 +67,7 @@ describe('outbox migrations', () => {
 
   it('revert to the previous schema', async () => {
     const dataSource = await migrated(outboxMigrations);
-    await dataSource.undoLastMigration({ transaction: 'each' });
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    for (let n = 0; n < outboxMigrations.length - 1; n++) await dataSource.undoLastMigration({ transaction: 'each' });
 
     const claims = await dataSource.query(
       `SELECT pg_get_function_identity_arguments(oid) AS args FROM pg_proc
@@ -80,8 +79,7 @@ describe('outbox migrations', () => {
        WHERE table_name = 'integration_event_log' AND column_name = 'claimed_at'`,
     );
     expect(columns).toEqual([]);
-    expect(await dataSource.query(`SELECT to_regclass('handled_integration_event_handled_at') AS index`)).toEqual([
-      { index: null },
-    ]);
+    const indexes = `SELECT to_regclass('handled_integration_event_handled_at') AS a, to_regclass('integration_event_log_failed') AS b`;
+    expect(await dataSource.query(indexes)).toEqual([{ a: null, b: null }]);
   });
 });
