@@ -73,7 +73,9 @@ describe('gateway resilience', () => {
     await catalog.restart();
     const fastFail = await gw.request('GET', '/api/catalog/items/1');
     expect(upstreamFailure(fastFail)).toEqual({ status: 503, upstream: 'catalog-api', code: 'CIRCUIT_OPEN' });
-    expect(fastFail.elapsedMs).toBeLessThan(100); // vs the 1 s timeout; typically a few ms
+    // Typically a few ms; the bound is only "never waits for the timeout" (a loaded machine
+    // can take 100 ms for any round trip). That it never reached the upstream is the proof.
+    expect(fastFail.elapsedMs).toBeLessThan(TIMEOUT_MS);
     expect(await catalog.calls()).toEqual([]);
 
     // The gateway itself stays ready, and its public answer is the status only (no circuit states).

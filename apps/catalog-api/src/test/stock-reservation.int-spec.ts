@@ -1,5 +1,5 @@
 import { ORDER_STOCK_CONFIRMED } from '@eshop/contracts';
-import { waitFor } from '@eshop/testing';
+import { sleep, waitFor } from '@eshop/testing';
 import { outboxRows, sql } from './catalog-fixture';
 import { StockSaga, type Line } from './stock-saga-fixture';
 
@@ -39,15 +39,23 @@ describe('stock reservation under concurrency', () => {
       i % 2 === 0 ? [{ productId: side.id, units: 1 }, { productId: hot.id, units: 1 }] : [{ productId: hot.id, units: 1 }];
     const events = Array.from({ length: ORDERS }, (_, i) => saga.awaitingValidation(1000 + i, lines(i)));
     let lowest = STOCK;
-    const sampling = setInterval(() => {
-      void saga.available(hot.id).then((stock) => (lowest = Math.min(lowest, stock ?? lowest)), () => undefined);
-    }, 20);
+    // One sample at a time (each opens a connection): a 20 ms interval timer piled up
+    // connections on a loaded machine until Postgres refused more ("too many clients").
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        const stock = await saga.available(hot.id).catch(() => undefined);
+        lowest = Math.min(lowest, stock ?? lowest);
+        await sleep(20);
+      }
+    })();
     try {
       await Promise.all([...events, ...events].map(saga.publishValidation)); // each one twice
-      await waitFor(async () => (await outboxRows(saga.db.url)).length >= ORDERS, 'a verdict per order', 60_000, 100);
+      await waitFor(async () => (await outboxRows(saga.db.url)).length >= ORDERS, 'a verdict per order', 150_000, 100);
       await saga.drained();
     } finally {
-      clearInterval(sampling);
+      sampling = false;
+      await sampler;
     }
 
     const rows = await outboxRows(saga.db.url);
@@ -62,7 +70,7 @@ describe('stock reservation under concurrency', () => {
     const states = await sql<{ state: string; n: string }>(saga.db.url, 'SELECT state, count(*) AS n FROM stock_reservation GROUP BY state ORDER BY state');
     expect(states.map((row) => [row.state, Number(row.n)])).toEqual([['rejected', ORDERS - STOCK], ['reserved', STOCK]]);
     // 60 deliveries through two instances: generous on a loaded CI machine (it waits for conditions).
-  }, 240_000);
+  }, 360_000);
 
   it('gives the units back when orders are cancelled: stock rejected, payment failed, buyer cancelled', async () => {
     const [paymentFailed, buyerCancelled] = confirmed.slice(0, 2) as [number, number];
@@ -74,7 +82,7 @@ describe('stock reservation under concurrency', () => {
     ];
     const again = saga.cancelled(paymentFailed, 'payment failed'); // a second Cancelled, another id
     await Promise.all([...events, ...events, again].map(saga.publishCancelled));
-    await waitFor(async () => (await Promise.all([...events, again].map((e) => saga.handled(e.id)))).every(Boolean), 'every Cancelled handled');
+    await waitFor(async () => (await Promise.all([...events, again].map((e) => saga.handled(e.id)))).every(Boolean), 'every Cancelled handled', 60_000);
     await saga.drained();
 
     expect(await saga.available(hot.id)).toBe(2); // exactly the two reserved units, once each
@@ -89,7 +97,7 @@ describe('stock reservation under concurrency', () => {
     const payable = confirmed.slice(2);
     const events = payable.map((orderId) => saga.paid(orderId, [{ productId: hot.id, units: 1 }]));
     await Promise.all([...events, ...events].map(saga.publishPaid));
-    await waitFor(async () => (await Promise.all(events.map((e) => saga.handled(e.id)))).every(Boolean), 'every Paid handled');
+    await waitFor(async () => (await Promise.all(events.map((e) => saga.handled(e.id)))).every(Boolean), 'every Paid handled', 60_000);
     await saga.drained();
 
     expect(await saga.available(hot.id)).toBe(2);

@@ -2,7 +2,6 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { signToken } from '@eshop/auth';
 import {
   ORDER_STATUS_CHANGED_TO_AWAITING_VALIDATION,
   ORDER_STATUS_CHANGED_TO_CANCELLED,
@@ -16,7 +15,7 @@ import {
 } from '@eshop/contracts';
 import { RabbitMqEventBus } from '@eshop/event-bus-rabbitmq';
 import { RabbitMqTestAdmin, createTestDatabase, testEnv, uniqueName, waitFor, type TestDatabase } from '@eshop/testing';
-import { JWT_SECRET, catalogTestConfig, createCatalogTestApp, outboxRows, sql, type OutboxRowView } from './catalog-fixture';
+import { adminToken, catalogTestConfig, identity, createCatalogTestApp, outboxRows, sql, type OutboxRowView } from './catalog-fixture';
 
 const run = promisify(execFile);
 const RETRY_DELAYS = [100, 500];
@@ -41,6 +40,7 @@ export class StockSaga {
     const publisher = new RabbitMqEventBus<IntegrationEventMap>({ url: testEnv.rabbitmqUrl, registry: integrationEvents, exchange });
     await publisher.connect();
     const apps: INestApplication[] = [];
+    await identity.listen();
     for (let i = 0; i < instances; i++) {
       const config = catalogTestConfig({
         DATABASE_URL: db.url,
@@ -51,7 +51,18 @@ export class StockSaga {
       });
       apps.push(await createCatalogTestApp(config));
     }
-    return new StockSaga(db, exchange, publisher, apps);
+    const saga = new StockSaga(db, exchange, publisher, apps);
+    // The instances bind and consume once their bus is up, which may be after init on a loaded
+    // machine: an event published before that finds no binding and is gone.
+    await waitFor(async () => (await saga.consumers()) >= instances, 'every instance to consume', 120_000, 100);
+    return saga;
+  }
+
+  /** Consumers on the service queue, per the broker. */
+  private async consumers(): Promise<number> {
+    const { stdout } = await run('rabbitmqctl', ['list_queues', 'name', 'consumers', '--quiet', '--no-table-headers']);
+    const line = stdout.split('\n').find((row) => row.trim().split(/\s+/)[0] === `${this.exchange}.catalog-api`);
+    return Number(line?.trim().split(/\s+/)[1] ?? 0);
   }
 
   async stop(): Promise<void> {
@@ -67,7 +78,7 @@ export class StockSaga {
   async createItem(availableStock: number): Promise<{ id: number; version: number }> {
     const response = await request(this.apps[0]?.getHttpServer())
       .post('/api/catalog/items')
-      .set('authorization', `Bearer ${signToken({ id: 'admin', name: 'Admin' }, JWT_SECRET)}`)
+      .set('authorization', `Bearer ${adminToken()}`)
       .send({ name: uniqueName('item'), price: 10, catalogTypeId: 1, catalogBrandId: 1, availableStock })
       .expect(201);
     return response.body as { id: number; version: number };

@@ -31,6 +31,8 @@ export interface DiscoveryModuleOptions {
   readonly upstreams?: readonly string[];
   readonly check?: Partial<HealthCheckOptions>;
   readonly watch?: Partial<ServiceWatchOptions>;
+  /** How often a registered instance checks that Consul still lists it (ConsulRegistration). */
+  readonly verifyIntervalMs?: number;
 }
 
 const DISCOVERY_UPSTREAMS = Symbol('DISCOVERY_UPSTREAMS');
@@ -95,6 +97,7 @@ export class DiscoveryModule {
               consulUrl: options.consulUrl,
               service: options.service,
               ...(options.check ? { check: options.check } : {}),
+              ...(options.verifyIntervalMs ? { verifyIntervalMs: options.verifyIntervalMs } : {}),
               logger,
             }),
         },

@@ -1,7 +1,6 @@
-import { sleep, waitFor } from '@eshop/testing';
+import { FakeConsul, sleep, waitFor } from '@eshop/testing';
 import { ConsulRegistration } from '../lib/consul-registration';
 import { ConsulServiceResolver } from '../lib/consul-service-resolver';
-import { FakeConsul } from './fake-consul';
 
 describe('ConsulRegistration against a Consul-compatible HTTP API', () => {
   let fake: FakeConsul;

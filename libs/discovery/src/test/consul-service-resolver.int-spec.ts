@@ -1,7 +1,6 @@
-import { waitFor } from '@eshop/testing';
+import { FakeConsul, type RegisteredService, waitFor } from '@eshop/testing';
 import { ConsulServiceResolver } from '../lib/consul-service-resolver';
 import { NoHealthyInstanceError } from '../lib/discovery.errors';
-import { FakeConsul, type RegisteredService } from './fake-consul';
 import { silentLogger } from '@eshop/logger';
 
 const instance = (n: number, address = `10.0.0.${n}`): RegisteredService => ({

@@ -1,7 +1,6 @@
-import { startChild, waitFor, waitForHttpOk, type ChildApp } from '@eshop/testing';
+import { FakeConsul, startChild, waitFor, waitForHttpOk, type ChildApp } from '@eshop/testing';
 import { ConsulServiceResolver } from '../lib/consul-service-resolver';
 import { bundleForTest as buildFixture, freePort } from '@eshop/testing';
-import { FakeConsul } from './fake-consul';
 
 /**
  * A real process (a small Nest app using DiscoveryModule, built like the apps) registers at
