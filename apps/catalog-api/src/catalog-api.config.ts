@@ -11,14 +11,17 @@ export const catalogApiConfigSchema = z.object({
   ...eventBusEnv('catalog-api'),
   // The transactional outbox relay (docs/patterns/outbox.md).
   ...outboxEnv,
+  // Retention of finished stock reservations (docs/adr/0013): at least an hour.
+  STOCK_RESERVATION_RETENTION_HOURS: z.coerce.number().int().positive().default(168),
+  STOCK_RESERVATION_RETENTION_INTERVAL_MS: z.coerce.number().int().positive().default(300_000),
   // Test-only: the relay SIGKILLs itself after a publish confirms, before marking the row.
   OUTBOX_TEST_CRASH_AFTER_PUBLISH: booleanFlag(false),
 });
 
 export type CatalogApiConfig = z.infer<typeof catalogApiConfigSchema>;
 
-/** `main.js relay` serves no HTTP and checks no tokens: no PORT, no JWT_SECRET. */
-export const catalogApiRelayConfigSchema = catalogApiConfigSchema.omit({ PORT: true, JWT_SECRET: true });
+/** `main.js relay` serves no HTTP and checks no tokens: no PORT, no identity provider. */
+export const catalogApiRelayConfigSchema = catalogApiConfigSchema.omit({ PORT: true, IDENTITY_URL: true, IDENTITY_ISSUER: true });
 
 export type CatalogApiRelayConfig = z.infer<typeof catalogApiRelayConfigSchema>;
 

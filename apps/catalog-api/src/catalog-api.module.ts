@@ -3,8 +3,8 @@ import { TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { integrationEvents, type IntegrationEventMap } from '@eshop/contracts';
 import { EventBusHealthIndicator } from '@eshop/event-bus-rabbitmq';
-import { LoggingModule } from '@eshop/observability';
-import { IntegrationEventInbox } from '@eshop/outbox';
+import { LoggingModule, NestStructuredLogger } from '@eshop/observability';
+import { IntegrationEventInbox, rowRetentionProvider } from '@eshop/outbox';
 import { eventBusModule, outboxModule, ServiceHostModule } from '@eshop/service-host';
 import { CatalogCommandsController } from './api/catalog-commands.controller';
 import { CatalogQueriesController } from './api/catalog-queries.controller';
@@ -27,6 +27,7 @@ import {
 } from './infrastructure/catalog-database';
 import { CatalogItemRepository } from './infrastructure/catalog-item.repository';
 import { TypeOrmCatalogUnitOfWork } from './infrastructure/catalog-unit-of-work';
+import { STOCK_RESERVATION_RETENTION } from './infrastructure/stock-reservation-retention';
 
 /** The standalone relay's start-up step: the outbox table exists before the relay polls it. */
 const RELAY_SCHEMA_READY = Symbol('RELAY_SCHEMA_READY');
@@ -68,6 +69,15 @@ export class CatalogApiModule {
         { provide: CATALOG_READER, useClass: CatalogItemRepository },
         { provide: CATALOG_UNIT_OF_WORK, useClass: TypeOrmCatalogUnitOfWork },
         IntegrationEventInbox,
+        rowRetentionProvider(
+          STOCK_RESERVATION_RETENTION,
+          {
+            maxAgeMs: config.STOCK_RESERVATION_RETENTION_HOURS * 3_600_000,
+            intervalMs: config.STOCK_RESERVATION_RETENTION_INTERVAL_MS,
+            batchSize: 1_000,
+          },
+          new NestStructuredLogger('StockReservationRetention'),
+        ),
         // Use cases.
         CatalogQueriesUseCase,
         CreateCatalogItemUseCase,

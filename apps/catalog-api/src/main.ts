@@ -14,7 +14,7 @@ runService('catalog-api', async () => {
     return runWithoutHttp(CatalogApiModule.registerRelay(loadConfigOrExit(catalogApiRelayConfigSchema)));
   }
   const config = loadConfigOrExit(catalogApiConfigSchema);
-  await bootstrapService(CatalogApiModule.register(config), { port: config.PORT, host: config.HOST });
+  await bootstrapService(CatalogApiModule.register(config), { port: config.PORT, host: config.HOST, http: 'fastify' });
 });
 
 async function runWithoutHttp(module: DynamicModule): Promise<void> {

@@ -2,11 +2,11 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { echoRequestId, requestId } from '@eshop/observability';
 import { Logger } from 'nestjs-pino';
 import type { ApiGatewayConfig } from '../api-gateway.config';
 import { GatewayErrorFilter } from './gateway-error.filter';
 import { useDepthLimitedJsonParser } from './json-body-parser';
-import { echoRequestId, requestId } from './request-id';
 import { useSecurityHeaders } from './security-headers';
 import { serveSwaggerUi } from './swagger-ui';
 

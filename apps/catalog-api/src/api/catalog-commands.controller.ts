@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Headers, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import type { z } from 'zod';
+import { Roles } from '@eshop/auth';
 import { ZodValidationPipe } from '@eshop/http-edge';
 import { CreateCatalogItemUseCase } from '../application/create-catalog-item.use-case';
 import { DeleteCatalogItemUseCase } from '../application/delete-catalog-item.use-case';
@@ -10,11 +11,13 @@ import { createItemBody, itemIdParams, updateItemBody, type ItemBody, type Updat
 
 type IdParams = z.infer<typeof itemIdParams>;
 
+/** Fastify's reply (and Express' response) both set a header with `header`. */
 interface LocationReply {
-  setHeader(name: string, value: string): void;
+  header(name: string, value: string): unknown;
 }
 
-/** Catalog writes: a valid bearer token is required (the global JWT guard). */
+/** Catalog writes: staff only, a valid token with the role `admin` (a buyer gets 403). */
+@Roles('admin')
 @Controller('api/catalog/items')
 export class CatalogCommandsController {
   constructor(
@@ -29,7 +32,7 @@ export class CatalogCommandsController {
     @Res({ passthrough: true }) reply: LocationReply,
   ): Promise<CatalogItemResponse> {
     const item = await this.createItem.execute(toItemData(body));
-    reply.setHeader('Location', `/api/catalog/items/${item.id}`);
+    reply.header('Location', `/api/catalog/items/${item.id}`);
     return toResponse(item);
   }
 

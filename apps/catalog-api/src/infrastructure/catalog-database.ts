@@ -6,6 +6,7 @@ import { CatalogTypeEntity } from './catalog-type.entity';
 import { CreateCatalog1735689500000 } from './migrations/1735689500000-create-catalog.migration';
 import { CreateHandledIntegrationEvent1735689700000 } from './migrations/1735689700000-create-handled-integration-event.migration';
 import { CreateStockReservation1798000000000 } from './migrations/1798000000000-create-stock-reservation.migration';
+import { StockReservationRetention1799300000200 } from './migrations/1799300000200-stock-reservation-retention.migration';
 import { seedCatalogIfEmpty } from './seed/catalog-seed';
 
 export const catalogEntities = [CatalogItemEntity, CatalogBrandEntity, CatalogTypeEntity];
@@ -25,6 +26,7 @@ export function catalogDataSourceOptions(url: string, applicationName = 'catalog
       CreateHandledIntegrationEvent1735689700000,
       ...outboxMigrations,
       CreateStockReservation1798000000000,
+      StockReservationRetention1799300000200,
     ],
     migrationsRun: false,
     synchronize: false,

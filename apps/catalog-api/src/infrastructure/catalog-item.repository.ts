@@ -1,53 +1,60 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, type Repository } from 'typeorm';
+import { DataSource, type Repository } from 'typeorm';
 import type { CatalogReader, ItemFilter, Page, PageRequest } from '../application/catalog-reader.port';
 import type { CatalogItem } from '../domain/catalog-item';
 import type { CatalogBrand, CatalogType } from '../domain/catalog-references';
 import { CatalogBrandEntity } from './catalog-brand.entity';
-import { CatalogItemEntity } from './catalog-item.entity';
-import { toCatalogItem } from './catalog-item.mapper';
+import { fromRow, ITEM_COLUMNS, poolOf, type CatalogItemRow } from './catalog-item.rows';
 import { CatalogTypeEntity } from './catalog-type.entity';
 
-/** The read side's queries. Writes go through the unit of work's transactions. */
+/** The read side's queries (items in plain SQL, see catalog-item.rows.ts). Writes go through the unit of work's transactions. */
 @Injectable()
 export class CatalogItemRepository implements CatalogReader {
   constructor(
-    @InjectRepository(CatalogItemEntity) private readonly items: Repository<CatalogItemEntity>,
+    private readonly dataSource: DataSource,
     @InjectRepository(CatalogTypeEntity) private readonly types: Repository<CatalogTypeEntity>,
     @InjectRepository(CatalogBrandEntity) private readonly brands: Repository<CatalogBrandEntity>,
   ) {}
 
+  /** The page and the filter's total, as two queries side by side on the pool. */
   async page(filter: ItemFilter, page: PageRequest): Promise<Page<CatalogItem>> {
-    const query = this.items.createQueryBuilder('item');
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const where = (sql: (param: string) => string, value: unknown) => {
+      values.push(value);
+      conditions.push(sql(`$${values.length}`));
+    };
     if (filter.namePrefix !== undefined) {
-      query.andWhere('lower(item.name) LIKE :prefix', {
-        prefix: `${escapeLike(filter.namePrefix.toLowerCase())}%`,
-      });
+      where((p) => `lower(name) LIKE ${p}`, `${escapeLike(filter.namePrefix.toLowerCase())}%`);
     }
-    if (filter.catalogTypeId !== undefined) {
-      query.andWhere('item.catalogTypeId = :typeId', { typeId: filter.catalogTypeId });
-    }
-    if (filter.catalogBrandId !== undefined) {
-      query.andWhere('item.catalogBrandId = :brandId', { brandId: filter.catalogBrandId });
-    }
-    const [data, count] = await query
-      .orderBy('item.name', 'ASC')
-      .addOrderBy('item.id', 'ASC')
-      .skip(page.pageIndex * page.pageSize)
-      .take(page.pageSize)
-      .getManyAndCount();
-    return { count, data: data.map(toCatalogItem) };
+    if (filter.catalogTypeId !== undefined) where((p) => `catalog_type_id = ${p}`, filter.catalogTypeId);
+    if (filter.catalogBrandId !== undefined) where((p) => `catalog_brand_id = ${p}`, filter.catalogBrandId);
+    const clause = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+    const limit = `LIMIT $${values.length + 1} OFFSET $${values.length + 2}`;
+    const pool = poolOf(this.dataSource);
+    const [rows, total] = await Promise.all([
+      pool.query<CatalogItemRow>(`SELECT ${ITEM_COLUMNS} FROM catalog_item ${clause} ORDER BY name, id ${limit}`, [
+        ...values,
+        page.pageSize,
+        page.pageIndex * page.pageSize,
+      ]),
+      pool.query<{ count: number }>(`SELECT count(*)::int AS count FROM catalog_item ${clause}`, values),
+    ]);
+    return { count: total.rows[0]?.count ?? 0, data: rows.rows.map(fromRow) };
   }
 
   async findById(id: number): Promise<CatalogItem | null> {
-    const entity = await this.items.findOneBy({ id });
-    return entity && toCatalogItem(entity);
+    const { rows } = await poolOf(this.dataSource).query<CatalogItemRow>(`SELECT ${ITEM_COLUMNS} FROM catalog_item WHERE id = $1`, [id]);
+    return rows[0] ? fromRow(rows[0]) : null;
   }
 
   async findByIds(ids: readonly number[]): Promise<CatalogItem[]> {
-    const entities = await this.items.find({ where: { id: In([...ids]) }, order: { id: 'ASC' } });
-    return entities.map(toCatalogItem);
+    const { rows } = await poolOf(this.dataSource).query<CatalogItemRow>(
+      `SELECT ${ITEM_COLUMNS} FROM catalog_item WHERE id = ANY($1::int[]) ORDER BY id`,
+      [[...ids]],
+    );
+    return rows.map(fromRow);
   }
 
   async allTypes(): Promise<CatalogType[]> {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { decimalFromCents } from '@eshop/contracts';
 import { IntegrationEventInbox, OutboxWriter, type OutboxMessage } from '@eshop/outbox';
 import type {
   CatalogTransaction,
@@ -12,6 +13,7 @@ import type { ReservationState, StockReservation } from '../domain/stock-reserva
 import { CatalogBrandEntity } from './catalog-brand.entity';
 import { CatalogItemEntity } from './catalog-item.entity';
 import { toCatalogItem } from './catalog-item.mapper';
+import { fromRow, ITEM_COLUMNS, type CatalogItemRow } from './catalog-item.rows';
 import { CatalogTypeEntity } from './catalog-type.entity';
 import { StockReservationRepository } from './stock-reservation.repository';
 
@@ -68,17 +70,34 @@ class TypeOrmCatalogTransaction implements CatalogTransaction {
     return toCatalogItem(saved);
   }
 
+  // The price change's two hot statements in plain SQL, as the reads (catalog-item.rows.ts):
+  // TypeORM's query building was a tenth of a PUT's CPU time.
   async lockItem(id: number): Promise<CatalogItem | null> {
-    const entity = await this.manager.findOne(CatalogItemEntity, {
-      where: { id },
-      lock: { mode: 'pessimistic_write' },
-    });
-    return entity && toCatalogItem(entity);
+    const rows: CatalogItemRow[] = await this.manager.query(`SELECT ${ITEM_COLUMNS} FROM catalog_item WHERE id = $1 FOR UPDATE`, [id]);
+    return rows[0] ? fromRow(rows[0]) : null;
   }
 
   async saveItem(item: CatalogItem): Promise<void> {
-    const { id, ...fields } = item;
-    await this.manager.update(CatalogItemEntity, { id }, fields);
+    await this.manager.query(
+      `UPDATE catalog_item SET name = $2, description = $3, price = $4, picture_file_name = $5, catalog_type_id = $6,
+         catalog_brand_id = $7, available_stock = $8, restock_threshold = $9, max_stock_threshold = $10,
+         on_reorder = $11, version = $12
+       WHERE id = $1`,
+      [
+        item.id,
+        item.name,
+        item.description,
+        decimalFromCents(item.priceCents),
+        item.pictureFileName,
+        item.catalogTypeId,
+        item.catalogBrandId,
+        item.availableStock,
+        item.restockThreshold,
+        item.maxStockThreshold,
+        item.onReorder,
+        item.version,
+      ],
+    );
   }
 
   async deleteItem(id: number): Promise<boolean> {

@@ -1,17 +1,23 @@
 import { Test as NestTest } from '@nestjs/testing';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connect, type Channel, type ChannelModel, type GetMessage } from 'amqplib';
 import { Client } from 'pg';
 import request, { type Test } from 'supertest';
-import { signToken } from '@eshop/auth';
 import { loadConfig } from '@eshop/config';
 import { retryDelays } from '@eshop/event-bus-rabbitmq';
-import { configureServiceApp } from '@eshop/service-host';
-import { RabbitMqTestAdmin, createTestDatabase, testEnv, uniqueName, type TestDatabase } from '@eshop/testing';
+import { configureServiceApp, serviceFastifyAdapter } from '@eshop/service-host';
+import { RabbitMqTestAdmin, TestIdentityProvider, createTestDatabase, testEnv, uniqueName, type TestDatabase } from '@eshop/testing';
 import { catalogApiConfigSchema, type CatalogApiConfig } from '../catalog-api.config';
 import { CatalogApiModule } from '../catalog-api.module';
 
-export const JWT_SECRET = 'catalog-test-secret-0123456789';
+/** The identity provider this test file's catalog trusts (tokens signed synchronously). */
+export const identity = TestIdentityProvider.shared;
+
+/** A buyer's token: reads and nothing else (catalog writes are staff's). */
+export const tokenFor = (id: string, name = `Buyer ${id}`) => identity.tokenSync({ sub: id, name });
+
+/** A staff token (role `admin`): catalog writes. */
+export const adminToken = (id = 'admin-1', name = 'Catalog Admin') => identity.tokenSync({ sub: id, name, roles: ['admin'] });
 
 export interface CatalogAppEnv {
   readonly DATABASE_URL: string;
@@ -20,10 +26,13 @@ export interface CatalogAppEnv {
   readonly [name: string]: string;
 }
 
-/** The app's config for a test: silent, a fast relay poll, this run's exchange and queue. */
+/**
+ * The app's config for a test: silent, a fast relay poll, this run's exchange and queue, and
+ * this file's identity provider (listening: `await identity.listen()` first).
+ */
 export function catalogTestConfig(env: CatalogAppEnv): CatalogApiConfig {
   return loadConfig(catalogApiConfigSchema, {
-    JWT_SECRET,
+    ...identity.env(),
     LOG_LEVEL: 'silent',
     // A free port each: test files (and order-stock's two instances) run side by side.
     METRICS_PORT: '0',
@@ -36,14 +45,16 @@ export function catalogTestConfig(env: CatalogAppEnv): CatalogApiConfig {
 
 /**
  * The real CatalogApiModule in a Nest testing module, configured like production
- * (configureServiceApp: logger, body parser, error filter) and initialised, not listening:
+ * (Fastify, configureServiceApp: logger, error filter) and initialised, not listening:
  * supertest talks to its HTTP server. The event bus and the relay run as in production.
  */
-export async function createCatalogTestApp(config: CatalogApiConfig): Promise<NestExpressApplication> {
+export async function createCatalogTestApp(config: CatalogApiConfig): Promise<NestFastifyApplication> {
+  await identity.listen();
   const moduleRef = await NestTest.createTestingModule({ imports: [CatalogApiModule.register(config)] }).compile();
-  const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(serviceFastifyAdapter(), { bufferLogs: true });
   configureServiceApp(app);
   await app.init();
+  await app.getHttpAdapter().getInstance().ready();
   return app;
 }
 
@@ -51,16 +62,17 @@ export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
 /** The catalog app in this test process, with an admin token and its per-run broker names. */
 export class CatalogApp {
-  readonly token = signToken({ id: 'admin-1', name: 'Catalog Admin' }, JWT_SECRET);
+  readonly token = adminToken();
 
   private constructor(
-    readonly app: NestExpressApplication,
+    readonly app: NestFastifyApplication,
     /** Catalog consumes the saga's stock events, so its bus declares a service queue. */
     private readonly queue: { readonly name: string; readonly delaysMs: number[] },
     private readonly exchange: string,
   ) {}
 
   static async start(env: CatalogAppEnv): Promise<CatalogApp> {
+    await identity.listen();
     const config = catalogTestConfig(env);
     const delaysMs = retryDelays({
       maxRetries: config.EVENT_BUS_MAX_RETRIES,

@@ -1,5 +1,5 @@
 import type { TestDatabase } from '@eshop/testing';
-import { outboxRows, sql, startOnNewDatabase, type CatalogApp, type HttpMethod } from './catalog-fixture';
+import { outboxRows, sql, startOnNewDatabase, tokenFor, type CatalogApp, type HttpMethod } from './catalog-fixture';
 
 interface Item {
   id: number;
@@ -128,10 +128,13 @@ describe('catalog-api HTTP', () => {
     }
   });
 
-  it('requires a valid token for writes', async () => {
-    for (const token of [null, 'not.a.token', catalog.token.replace(/.$/, 'x')]) {
+  it('requires a valid staff token for writes: 401 without one, 403 for a buyer', async () => {
+    const [header, payload, signature = ''] = catalog.token.split('.');
+    const tampered = `${header}.${payload}.${signature.startsWith('A') ? 'B' : 'A'}${signature.slice(1)}`;
+    for (const token of [null, 'not.a.token', tampered]) {
       await catalog.http('post', '/api/catalog/items', token).send(newItem).expect(401);
     }
+    await catalog.http('post', '/api/catalog/items', tokenFor('bob')).send(newItem).expect(403);
     expect((await get<Paged>('/api/catalog/items')).count).toBe(100);
   });
 

@@ -1,0 +1,58 @@
+// What bench:catalog and bench:gateway share: the knobs, the built apps, and catalog-api's
+// surroundings (its own database, exchange and queue, a TestIdentityProvider for tokens),
+// all removed again by `stop()`.
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { createTestDatabase, RabbitMqTestAdmin, testEnv, TestIdentityProvider, uniqueName, type TestDatabase } from '@eshop/testing';
+import { envNumber } from './http-load';
+
+export const root = join(__dirname, '..', '..');
+
+/** BENCH_SECONDS (per run, 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50). */
+export const knobs = {
+  seconds: envNumber('BENCH_SECONDS', 10),
+  rounds: envNumber('BENCH_ROUNDS', 3),
+  connections: envNumber('BENCH_CONNECTIONS', 50),
+};
+
+/** `node tools/build.mjs <apps>`: the benches run what `npm run build` ships. */
+export function buildApps(...apps: string[]): void {
+  execFileSync(process.execPath, ['tools/build.mjs', ...apps], { cwd: root, stdio: 'inherit' });
+}
+
+export interface BenchInfra {
+  readonly database: TestDatabase;
+  readonly identity: TestIdentityProvider;
+  /** The environment of a catalog-api on PORT `port`: quiet, relay off (the baselines publish nothing). */
+  catalogEnv(port: number): Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export async function startBenchInfra(name: string): Promise<BenchInfra> {
+  const exchange = uniqueName(`bench.${name}`);
+  const queue = `${exchange}.catalog-api`;
+  const database = await createTestDatabase(`bench_${name}`);
+  const identity = await TestIdentityProvider.start();
+  return {
+    database,
+    identity,
+    catalogEnv: (port) => ({
+      ...identity.env(),
+      LOG_LEVEL: 'warn',
+      RABBITMQ_URL: testEnv.rabbitmqUrl,
+      PORT: String(port),
+      DATABASE_URL: database.url,
+      EVENT_BUS_EXCHANGE: exchange,
+      EVENT_BUS_QUEUE: queue,
+      OUTBOX_RELAY: 'off',
+    }),
+    stop: async () => {
+      await identity.stop();
+      await database.drop();
+      const admin = await RabbitMqTestAdmin.open();
+      await admin.deleteServiceQueues(queue, [100]);
+      await admin.deleteExchange(exchange);
+      await admin.close();
+    },
+  };
+}
