@@ -29,7 +29,9 @@ export class LoggingModule {
               return id;
             },
             autoLogging: { ignore: (request) => request.url?.startsWith('/health') ?? false },
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // Credentials never reach a log line: bearer tokens, the browser's cookies and the session
+            // cookie the gateway sets on sign-in.
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
           },
         }),
       ],

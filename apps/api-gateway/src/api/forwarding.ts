@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isTraceparent, newTraceparent } from '@eshop/event-bus';
+import { isTracingEnabled } from '@eshop/tracing';
 import type { UpstreamRequest, UpstreamResponse } from '../application/upstream.port';
 
-/** Client headers the upstreams need: identity, idempotency key, trace context, content negotiation. */
+/** Client headers the upstreams need: identity, idempotency key, trace context, content negotiation, revalidation. */
 const FORWARDED_REQUEST_HEADERS = [
   'authorization',
   'x-requestid',
@@ -11,6 +12,8 @@ const FORWARDED_REQUEST_HEADERS = [
   'content-type',
   'accept',
   'accept-language',
+  // A catalog item's ETag is its version: the upstream answers 304 for one the client holds.
+  'if-none-match',
 ] as const;
 
 /** Upstream headers worth giving back; hop-by-hop and framing headers are the gateway's own. */
@@ -28,8 +31,13 @@ export function forwardedHeaders(request: FastifyRequest): Record<string, string
     if (typeof value === 'string') headers[name] = value;
   }
   headers['x-request-id'] = request.id;
-  // The gateway is where traces start: a request without a valid trace context gets one.
-  if (!isTraceparent(headers['traceparent'])) {
+  // With tracing on, undici's instrumentation writes the trace context of the gateway's
+  // CLIENT span (a child of the client's traceparent): a copy here would make two headers.
+  if (isTracingEnabled()) {
+    delete headers['traceparent'];
+    delete headers['tracestate'];
+  } else if (!isTraceparent(headers['traceparent'])) {
+    // The gateway is where traces start: a request without a valid trace context gets one.
     headers['traceparent'] = newTraceparent();
     delete headers['tracestate'];
   }

@@ -1,11 +1,12 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { SERVICE_RESOLVER, type ServiceResolver } from '@eshop/discovery';
-import { NestStructuredLogger } from '@eshop/observability';
+import { NestStructuredLogger, ServiceMetrics } from '@eshop/observability';
 import type { UpstreamPolicies } from '@eshop/resilience';
 import type { ApiGatewayConfig } from '../api-gateway.config';
 import { ForwardToUpstreamUseCase } from '../application/forward-to-upstream.use-case';
 import { UPSTREAM_CLIENT, type UpstreamClient } from '../application/upstream.port';
 import type { Upstream } from '../domain/upstreams';
+import { exportCircuitStates, TimedForwardToUpstream } from './gateway-metrics';
 import { createUpstreamPolicies } from './upstream-policies.factory';
 import { UpstreamHttpClient } from './upstream-http-client';
 
@@ -34,11 +35,14 @@ export class UpstreamsModule {
         { provide: UpstreamHttpClient, useFactory: () => new UpstreamHttpClient({ keepAliveTimeoutMs: 4_000 }) },
         { provide: UPSTREAM_CLIENT, useExisting: UpstreamHttpClient },
         { provide: UPSTREAM_POLICIES, useFactory: () => createUpstreamPolicies(config, new NestStructuredLogger('Resilience')) },
+        // Timed (eshop_upstream_request_duration_seconds), and the breakers' states exported.
         {
           provide: ForwardToUpstreamUseCase,
-          inject: [SERVICE_RESOLVER, UPSTREAM_POLICIES, UPSTREAM_CLIENT],
-          useFactory: (resolver: ServiceResolver, policies: UpstreamPolicies<Upstream>, client: UpstreamClient) =>
-            new ForwardToUpstreamUseCase(resolver, policies, client),
+          inject: [SERVICE_RESOLVER, UPSTREAM_POLICIES, UPSTREAM_CLIENT, ServiceMetrics],
+          useFactory: (resolver: ServiceResolver, policies: UpstreamPolicies<Upstream>, client: UpstreamClient, metrics: ServiceMetrics) => {
+            exportCircuitStates(metrics, policies);
+            return new TimedForwardToUpstream(resolver, policies, client, metrics);
+          },
         },
         HttpClientLifecycle,
       ],

@@ -44,9 +44,10 @@ export class GracePeriodWorker implements OnApplicationBootstrap, OnModuleDestro
     const confirmed: number[] = [];
     for (;;) {
       const batch = await this.unitOfWork.run(async (tx) => {
-        const ids = await tx.gracePeriods.claimExpired(this.options.gracePeriodMs, this.options.batchSize);
-        await tx.saveEvents(ids.map((id) => gracePeriodConfirmed(id)));
-        return ids;
+        const claimed = await tx.gracePeriods.claimExpired(this.options.gracePeriodMs, this.options.batchSize);
+        // Each event continues its order's trace (the checkout's), not this timer's.
+        await tx.saveEvents(claimed.map(({ id, traceparent }) => gracePeriodConfirmed(id, traceparent ?? undefined)));
+        return claimed.map(({ id }) => id);
       });
       confirmed.push(...batch);
       if (batch.length < this.options.batchSize || this.stopping) return confirmed;

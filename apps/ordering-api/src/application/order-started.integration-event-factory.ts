@@ -17,7 +17,7 @@ export function orderStarted(order: Order, traceparent?: string): OutboxMessage<
   };
 }
 
-/** Written by the grace-period worker, consumed by ordering itself. */
-export function gracePeriodConfirmed(orderId: number): OutboxMessage<GracePeriodConfirmedIntegrationEvent> {
-  return { name: GRACE_PERIOD_CONFIRMED, event: { ...newEventIdentity(), orderId } };
+/** Written by the grace-period worker, consumed by ordering itself; `traceparent`: the order's checkout. */
+export function gracePeriodConfirmed(orderId: number, traceparent?: string): OutboxMessage<GracePeriodConfirmedIntegrationEvent> {
+  return { name: GRACE_PERIOD_CONFIRMED, event: { ...newEventIdentity(), orderId }, traceparent };
 }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { GracePeriodRepositoryPort } from '../application/grace-period-repository.port';
+import type { ClaimedOrder, GracePeriodRepositoryPort } from '../application/grace-period-repository.port';
 
 /**
  * The grace-period worker's SQL. Orders still `submitted` whose grace period has run out on
@@ -10,8 +10,8 @@ import type { GracePeriodRepositoryPort } from '../application/grace-period-repo
 export class GracePeriodRepository implements GracePeriodRepositoryPort {
   constructor(private readonly manager: EntityManager) {}
 
-  async claimExpired(gracePeriodMs: number, limit: number): Promise<number[]> {
-    const rows: Array<{ id: number }> = await this.manager.query(
+  async claimExpired(gracePeriodMs: number, limit: number): Promise<ClaimedOrder[]> {
+    const rows: Array<{ id: number; traceparent: string | null }> = await this.manager.query(
       `WITH due AS (
          SELECT id FROM orders
          WHERE status = 'submitted' AND grace_period_confirmed_at IS NULL
@@ -22,11 +22,11 @@ export class GracePeriodRepository implements GracePeriodRepositoryPort {
        ), stamped AS (
          UPDATE orders o SET grace_period_confirmed_at = now()
          FROM due WHERE o.id = due.id
-         RETURNING o.id
+         RETURNING o.id, o.traceparent
        )
-       SELECT id FROM stamped ORDER BY id`,
+       SELECT id, traceparent FROM stamped ORDER BY id`,
       [gracePeriodMs, limit],
     );
-    return rows.map((row) => row.id);
+    return rows.map((row) => ({ id: row.id, traceparent: row.traceparent }));
   }
 }

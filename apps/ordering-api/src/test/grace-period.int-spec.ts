@@ -83,7 +83,7 @@ describe('grace-period worker with several instances', () => {
     await runner.startTransaction();
     try {
       // Instance A has claimed a batch and not committed yet (its locks are held).
-      const claimedByA = await new GracePeriodRepository(runner.manager).claimExpired(GRACE_MS, 4);
+      const claimedByA = (await new GracePeriodRepository(runner.manager).claimExpired(GRACE_MS, 4)).map(({ id }) => id);
       const claimedByB = await worker(second).confirmExpired();
       expect(claimedByA).toHaveLength(4);
       expect(claimedByB.sort((a, b) => a - b)).toEqual(expired.filter((id) => !claimedByA.includes(id)));

@@ -22,3 +22,23 @@ export function httpMetricsMiddleware(metrics: ServiceMetrics) {
     next();
   };
 }
+
+/** What the Fastify hook needs of a Fastify instance (the library stays free of a Fastify import). */
+export interface FastifyLike {
+  addHook(
+    name: 'onResponse',
+    hook: (
+      request: { readonly method: string; readonly routeOptions: { readonly url?: string } },
+      reply: { readonly statusCode: number; readonly elapsedTime: number },
+      done: () => void,
+    ) => void,
+  ): unknown;
+}
+
+/** The same histogram on Fastify: its matched route (`/api/catalog/items/:id`) and its clock, from the first byte. */
+export function timeFastifyRequests(fastify: FastifyLike, metrics: ServiceMetrics): void {
+  fastify.addHook('onResponse', (request, reply, done) => {
+    metrics.observeHttp(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1_000);
+    done();
+  });
+}

@@ -49,6 +49,33 @@ export class ServiceMetrics {
     });
   }
 
+  /**
+   * A gauge with one label, all of its series computed at scrape time from `collect`
+   * (label value → number), e.g. the circuit state per upstream.
+   */
+  labelledGauge<L extends string>(name: string, help: string, label: L, collect: () => Record<string, number>): Gauge<L> {
+    return new Gauge<L>({
+      name,
+      help,
+      labelNames: [label],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [value, number] of Object.entries(collect())) this.set({ [label]: value } as Record<L, string>, number);
+      },
+    });
+  }
+
+  /**
+   * A histogram of this service's own (an app's metric: fan-out sizes, upstream latencies).
+   * Asking twice for one name returns the first: a registry refuses a name registered twice.
+   */
+  histogram<L extends string = never>(name: string, help: string, buckets: number[], labelNames: readonly L[] = []): Histogram<L> {
+    const existing = this.registry.getSingleMetric(name);
+    if (existing) return existing as Histogram<L>;
+    return new Histogram<L>({ name, help, buckets, labelNames, registers: [this.registry] });
+  }
+
   /** Records one finished HTTP request; `route` is the template (`/api/catalog/items/:id`), never the raw path. */
   observeHttp(route: string, method: string, statusCode: number, seconds: number): void {
     this.httpDuration.observe({ route, method, status_code: String(statusCode) }, seconds);

@@ -8,7 +8,8 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { httpMetricsMiddleware } from './http-metrics.middleware';
+import { HttpAdapterHost } from '@nestjs/core';
+import { httpMetricsMiddleware, timeFastifyRequests, type FastifyLike } from './http-metrics.middleware';
 import { ServiceMetrics } from './metrics-registry';
 import { MetricsServer } from './metrics-server';
 
@@ -17,7 +18,7 @@ export interface MetricsModuleOptions {
   /** METRICS_PORT; 0 picks a free port (tests). */
   readonly port: number;
   readonly host?: string;
-  /** Time HTTP requests (Express apps); the Fastify gateway times them in its own hook. */
+  /** Time HTTP requests (Express middleware or Fastify hook); the gateway times them itself. */
   readonly httpTiming?: boolean;
 }
 
@@ -47,10 +48,14 @@ export class MetricsModule implements NestModule {
   constructor(
     @Inject(ServiceMetrics) private readonly metrics: ServiceMetrics,
     @Inject(METRICS_OPTIONS) private readonly options: MetricsModuleOptions,
+    @Inject(HttpAdapterHost) private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   configure(consumer: MiddlewareConsumer): void {
     if (this.options.httpTiming === false) return;
+    const adapter = this.adapterHost.httpAdapter;
+    // Fastify's middleware sees the raw request, without the route: time it in Fastify's own hook.
+    if (adapter.getType() === 'fastify') return timeFastifyRequests(adapter.getInstance<FastifyLike>(), this.metrics);
     consumer.apply(httpMetricsMiddleware(this.metrics)).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 
