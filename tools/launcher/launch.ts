@@ -50,7 +50,9 @@ export async function launch(config: LaunchConfig, options: LaunchOptions): Prom
           ...process.env,
           PORT: String(app.port),
           RABBITMQ_URL: config.rabbitmqUrl,
-          JWT_SECRET: config.jwtSecret,
+          // Every app verifies tokens against identity-api's JWKS; identity-api names itself by the issuer.
+          IDENTITY_URL: config.identity.url,
+          IDENTITY_ISSUER: config.identity.issuer,
           DISCOVERY: 'static',
           // Lets a test (or a second local system) use its own queues on a shared broker.
           ...(process.env['EVENT_BUS_QUEUE_PREFIX']

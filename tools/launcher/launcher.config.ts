@@ -1,7 +1,3 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-
 /**
  * What `npm start` runs: the five apps of the contract with their local defaults (the
  * ports and variables in README.md). Every value can be overridden by the environment.
@@ -16,34 +12,18 @@ export interface LaunchConfig {
   readonly postgresUrl: string;
   readonly redisUrl: string;
   readonly rabbitmqUrl: string;
-  readonly jwtSecret: string;
+  /**
+   * identity-api as every app reaches it (IDENTITY_URL: its JWKS at `/jwks`) and as it names
+   * itself in tokens (IDENTITY_ISSUER, the URL a browser reaches). No shared secret.
+   */
+  readonly identity: { readonly url: string; readonly issuer: string };
   readonly apps: readonly AppSpec[];
 }
 
-/** Where this checkout keeps its development signing secret (git-ignored). */
-export const devSecretFile = (root: string): string => join(root, '.eshop', 'dev-jwt-secret');
-
-/**
- * The secret `npm start` signs with: JWT_SECRET when set, else one drawn at random the first
- * time and kept in `.eshop/` of this checkout, so `npm run token` and the apps agree without
- * a secret written in the repository.
- */
-export function devJwtSecret(root: string, env: NodeJS.ProcessEnv = process.env): string {
-  const fromEnv = env['JWT_SECRET'];
-  if (fromEnv) return fromEnv;
-  const file = devSecretFile(root);
-  if (!existsSync(file)) {
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
-  }
-  return readFileSync(file, 'utf8').trim();
-}
-
-export function launchConfig(root: string, env: NodeJS.ProcessEnv = process.env): LaunchConfig {
+export function launchConfig(env: NodeJS.ProcessEnv = process.env): LaunchConfig {
   const postgresUrl = env['POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const redisUrl = env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   const rabbitmqUrl = env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
-  const jwtSecret = devJwtSecret(root, env);
   const database = (name: string) => {
     const url = new URL(postgresUrl);
     url.pathname = `/${name}`;
@@ -63,18 +43,18 @@ export function launchConfig(root: string, env: NodeJS.ProcessEnv = process.env)
     postgresUrl,
     redisUrl,
     rabbitmqUrl,
-    jwtSecret,
+    identity: { url: local(ports.identity), issuer: `http://localhost:${ports.identity}` },
     apps: [
       { name: 'catalog-api', port: ports.catalog, env: { DATABASE_URL: database(env['CATALOG_DB'] ?? 'catalog') } },
       // basket reads names and prices from catalog itself (ADR 0011).
       { name: 'basket-api', port: ports.basket, env: { REDIS_URL: redisUrl, CATALOG_URL: local(ports.catalog) } },
       { name: 'ordering-api', port: ports.ordering, env: { DATABASE_URL: database(env['ORDERING_DB'] ?? 'ordering') } },
-      { name: 'payment-api', port: ports.payment, env: {} },
+      { name: 'payment-api', port: ports.payment, env: { DATABASE_URL: database(env['PAYMENT_DB'] ?? 'payment') } },
       // The OpenID Connect provider; seeds the demo users (alice, bob, admin @example.com, Pass123$).
       {
         name: 'identity-api',
         port: ports.identity,
-        env: { DATABASE_URL: database(env['IDENTITY_DB'] ?? 'identity'), IDENTITY_ISSUER: `http://localhost:${ports.identity}` },
+        env: { DATABASE_URL: database(env['IDENTITY_DB'] ?? 'identity') },
       },
       {
         name: 'api-gateway',
@@ -83,7 +63,6 @@ export function launchConfig(root: string, env: NodeJS.ProcessEnv = process.env)
           CATALOG_URL: local(ports.catalog),
           BASKET_URL: local(ports.basket),
           ORDERING_URL: local(ports.ordering),
-          IDENTITY_URL: local(ports.identity),
         },
       },
     ],

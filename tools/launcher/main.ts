@@ -5,12 +5,16 @@
 import { join } from 'node:path';
 import { launch, PreflightError } from './launch';
 import { launchConfig } from './launcher.config';
+import { otlpEndpoint } from './otlp-option';
 
 const root = join(__dirname, '..', '..');
 const write = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-  const config = launchConfig(root);
+  // --otlp URL: every app exports traces there (the apps inherit this environment).
+  const otlp = otlpEndpoint(process.argv.slice(2));
+  if (otlp) process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] = otlp;
+  const config = launchConfig();
   const launched = await launch(config, { root, write });
   const gateway = config.apps.find((app) => app.name === 'api-gateway');
   write('');
@@ -18,6 +22,7 @@ async function main(): Promise<void> {
   write('Get a token:  npm run token -- alice');
   write(`Sign-in page: identity-api at http://localhost:${config.apps.find((app) => app.name === 'identity-api')?.port ?? 8085} — alice@example.com / Pass123$ (admin@example.com for staff)`);
   write(`Try it:       curl http://localhost:${gateway?.port ?? 8080}/api/catalog/items?pageSize=3`);
+  write(otlp ? `Traces:       exported to ${otlp} (Jaeger: http://localhost:16686)` : 'Traces:       off (npm start -- --otlp http://localhost:4318 turns them on)');
   write('Ctrl-C stops everything.');
   let stopping = false;
   const shutdown = async (signal: string) => {

@@ -1,6 +1,6 @@
 /**
  * `npm run docs:openapi`: writes the gateway's OpenAPI document (the one served at
- * /api/docs-json, with the dev-token route) to docs/openapi.json. A test fails when the
+ * /api/docs-json) to docs/openapi.json. A test fails when the
  * committed file is out of date.
  */
 import { writeFileSync } from 'node:fs';

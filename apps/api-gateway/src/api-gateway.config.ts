@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanFlag, commonEnv, port } from '@eshop/config';
+import { booleanFlag, commonEnv, port, url } from '@eshop/config';
 import { discoveryEnv } from '@eshop/discovery';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -17,12 +17,21 @@ export const apiGatewayConfigSchema = z.object({
   // (apps/deploy-checks), so the schema accepts and validates it rather than reject it.
   ...commonEnv,
   ...discoveryEnv,
-  // Local tries only: POST /api/auth/dev-token hands out tokens (404 when off).
-  AUTH_DEV_TOKENS: booleanFlag(false),
   // Largest accepted request body (a full basket PUT is well under 256 KiB).
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10 * 1_048_576).default(262_144),
   // Behind an ingress or load balancer: take the client address from X-Forwarded-For.
   TRUST_PROXY: booleanFlag(false),
+  // Backend-for-frontend (docs/adr/0012): the gateway signs browsers in at identity-api as a
+  // confidential OIDC client and keeps their tokens in a Redis session. PUBLIC_URL is the
+  // origin browsers reach the gateway at (the redirect URI is PUBLIC_URL/auth/callback).
+  PUBLIC_URL: url(['http', 'https'], 'http://localhost:8080').transform((value) => value.replace(/\/+$/, '')),
+  REDIS_URL: url(['redis', 'rediss'], 'redis://localhost:6379'),
+  GATEWAY_CLIENT_ID: z.string().trim().min(1).default('eshop-gateway'),
+  // identity-api's IDENTITY_GATEWAY_CLIENT_SECRET; the same development default as there.
+  GATEWAY_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').default('eshop-gateway-dev-secret'),
+  // A browser session's absolute lifetime; its access token is refreshed this long before it expires.
+  SESSION_TTL_SECONDS: positiveInt(8 * 3_600),
+  SESSION_REFRESH_MARGIN_SECONDS: z.coerce.number().int().min(0).max(600).default(60),
   // Per client address and route class, as token buckets: on average MAX per WINDOW, at most
   // BURST at once (default: a tenth of MAX). Reads are GET/HEAD; writes, tighter, the rest.
   RATE_LIMIT_WINDOW_MS: positiveInt(60_000),

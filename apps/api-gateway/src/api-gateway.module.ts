@@ -1,15 +1,16 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from '@eshop/auth';
 import { staticUrlsFromConfig } from '@eshop/discovery';
-import { HealthModule, LoggingModule } from '@eshop/observability';
-import { discoveryModule } from '@eshop/service-host';
+import { HealthModule, LoggingModule, TracingShutdownModule } from '@eshop/observability';
+import { discoveryModule, tokenVerification } from '@eshop/service-host';
 import { API_GATEWAY_CONFIG, type ApiGatewayConfig } from './api-gateway.config';
+import { BffModule } from './bff.module';
 import { BasketItemsController } from './api/basket-items.controller';
-import { DevTokenController } from './api/dev-token.controller';
 import { BasketProxyController, CatalogProxyController, OrderingProxyController } from './api/proxy.controllers';
 import { AddBasketItemUseCase } from './application/add-basket-item.use-case';
 import { ForwardToUpstreamUseCase } from './application/forward-to-upstream.use-case';
 import { UPSTREAMS } from './domain/upstreams';
+import { gatewayMetricsModule } from './infrastructure/gateway-metrics';
 import { RateLimitModule } from './infrastructure/rate-limit.module';
 import { UpstreamsModule } from './infrastructure/upstreams.module';
 
@@ -25,9 +26,13 @@ export class ApiGatewayModule {
       module: ApiGatewayModule,
       imports: [
         LoggingModule.forRoot({ service: 'api-gateway', level: config.LOG_LEVEL }),
+        // /metrics on METRICS_PORT; spans flushed at shutdown when tracing is on.
+        gatewayMetricsModule(config),
+        TracingShutdownModule,
         // Before AuthModule: global guards run in module order, so the rate limit is checked before the token.
         RateLimitModule.register(config),
-        AuthModule.forRoot({ secret: config.JWT_SECRET, scope: { issuer: config.IDENTITY_ISSUER, audience: 'eshop-api' } }),
+        BffModule.register(config), // browser sessions: before AuthModule (the session's token must be in place)
+        AuthModule.forRoot(tokenVerification(config)),
         discoveryModule('api-gateway', config, { version: '0.1.0', staticUrls: staticUrlsFromConfig(config), upstreams: UPSTREAMS }),
         UpstreamsModule.register(config),
         // Ready means the gateway answers: an upstream outage is the upstream's, and the gateway
@@ -41,10 +46,8 @@ export class ApiGatewayModule {
         BasketItemsController,
         BasketProxyController,
         OrderingProxyController,
-        ...(config.AUTH_DEV_TOKENS ? [DevTokenController] : []),
       ],
       providers: [
-        // Read by DevTokenController (the signing secret).
         { provide: API_GATEWAY_CONFIG, useValue: config },
         {
           provide: AddBasketItemUseCase,

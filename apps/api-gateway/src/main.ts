@@ -9,5 +9,5 @@ import { bootstrapGateway } from './infrastructure/gateway-app';
 
 runService('api-gateway', async () => {
   const config = loadConfigOrExit(apiGatewayConfigSchema);
-  await bootstrapGateway(ApiGatewayModule.register(config), config, buildOpenApiDocument({ devTokens: config.AUTH_DEV_TOKENS }));
+  await bootstrapGateway(ApiGatewayModule.register(config), config, buildOpenApiDocument());
 });

@@ -5,7 +5,6 @@ import { EVENT_BUS, EventBusHealthIndicator } from '@eshop/event-bus-rabbitmq';
 import { SERVICE_RESOLVER, type ServiceResolver } from '@eshop/discovery';
 import { NestStructuredLogger } from '@eshop/observability';
 import { ServiceHostModule } from '@eshop/service-host';
-import type { Redis } from 'ioredis';
 import { BasketController } from './api/basket.controller';
 import { CheckoutController } from './api/checkout.controller';
 import { AddBasketItemUseCase } from './application/add-basket-item.use-case';
@@ -29,11 +28,11 @@ import { CheckoutRepository } from './infrastructure/checkout.repository';
 import { PriceChangeRepository } from './infrastructure/price-change.repository';
 import { RedisHealthIndicator } from './infrastructure/redis/redis.health';
 import { RedisModule } from './infrastructure/redis/redis.module';
-import { REDIS } from './infrastructure/redis/redis.tokens';
+import { REDIS, type RedisClient } from './infrastructure/redis/redis.tokens';
 
 /** The ports, bound to their adapters (plain classes: the bench builds the Redis ones too). */
 function adapterProviders(config: BasketApiConfig): Provider[] {
-  const onRedis = <T>(token: InjectionToken, build: (redis: Redis, keys: BasketKeys) => T): Provider => ({
+  const onRedis = <T>(token: InjectionToken, build: (redis: RedisClient, keys: BasketKeys) => T): Provider => ({
     provide: token,
     inject: [REDIS, BasketKeys],
     useFactory: build,
@@ -103,7 +102,7 @@ export class BasketApiModule {
     return {
       module: BasketApiModule,
       imports: [
-        RedisModule.forRoot({ url: config.REDIS_URL, connectionName: 'basket-api' }),
+        RedisModule.forRoot({ url: config.REDIS_URL, clusterNodes: config.REDIS_CLUSTER_NODES, connectionName: 'basket-api' }),
         ServiceHostModule.forRoot<IntegrationEventMap>({
           service: 'basket-api',
           env: config,

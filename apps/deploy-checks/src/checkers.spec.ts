@@ -84,9 +84,10 @@ describe('Compose validation', () => {
 });
 
 describe('environment checks against an app config schema', () => {
-  it('finds the variables without a default', async () => {
+  it('finds the variables without a default (catalog-api has none: no shared secret any more)', async () => {
     const schema = await loadConfigSchema('catalog-api');
-    expect(schema && schemaRequiredVariables(schema)).toEqual(['JWT_SECRET']);
+    expect(schema && schemaRequiredVariables(schema)).toEqual([]);
+    expect(schemaRequiredVariables(z.object({ A: z.string(), B: z.string().default('b') }))).toEqual(['A']);
   });
 
   it('fails when the app gains a required variable that the deployment does not set', async () => {
@@ -103,25 +104,27 @@ describe('environment checks against an app config schema', () => {
     const env = serviceEnv(loadCompose().services['catalog-api'] ?? {});
     const { RABBITMQ_URL: broker = '', ...rest } = env;
     expect(checkEnv(contract, { ...rest, RABBIT_URL: broker })).toMatchObject({ missing: ['RABBITMQ_URL'], unknown: ['RABBIT_URL'] });
-    expect(checkEnv(contract, { ...env, JWT_SECRET: 'short' }).invalid.join()).toMatch(/^JWT_SECRET:/);
+    expect(checkEnv(contract, { ...env, IDENTITY_URL: 'identity-api:8085' }).invalid.join()).toMatch(/^IDENTITY_URL:/);
   });
 
-  it('accepts the OpenTelemetry SDK\'s variables and IDENTITY_URL beyond the schema, not for identity-api', async () => {
+  it('accepts the OpenTelemetry SDK\'s variables beyond the schema; IDENTITY_URL only where tokens are verified; the retired JWT_SECRET nowhere', async () => {
     const otel = { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://jaeger:4318', OTEL_SERVICE_NAME: 'x', OTEL_TRACES_SAMPLER_ARG: '0.1' };
     const identity = envContractFor('identity-api', await loadConfigSchema('identity-api'), 'static');
     expect(checkEnvKeys(identity, ['PORT', 'DISCOVERY', 'DATABASE_URL', ...Object.keys(otel)])).toEqual({ missing: [], unknown: [] });
     expect(checkEnvKeys(identity, ['PORT', 'DISCOVERY', 'IDENTITY_URL', 'JWT_SECRET']).unknown).toEqual(['IDENTITY_URL', 'JWT_SECRET']);
     const catalog = envContractFor('catalog-api', await loadConfigSchema('catalog-api'), 'static');
-    expect(checkEnvKeys(catalog, ['IDENTITY_URL', ...Object.keys(otel)]).unknown).toEqual([]);
+    expect(checkEnvKeys(catalog, ['IDENTITY_URL', 'IDENTITY_ISSUER', ...Object.keys(otel)]).unknown).toEqual([]);
+    expect(checkEnvKeys(catalog, ['JWT_SECRET']).unknown).toEqual(['JWT_SECRET']);
   });
 
-  it('requires neither the broker nor the HS256 secret of identity-api', () => {
+  it('requires neither the broker nor IDENTITY_URL of identity-api', () => {
     expect(envContractFor('identity-api', undefined, 'static').required).toEqual(['DATABASE_URL', 'DISCOVERY', 'PORT']);
   });
 
   it('uses the contract for apps without a config file yet', () => {
     const contract = envContractFor('ordering-api', undefined, 'static');
-    expect(contract.required).toEqual(expect.arrayContaining(['DATABASE_URL', 'JWT_SECRET', 'RABBITMQ_URL']));
+    expect(contract.required).toEqual(expect.arrayContaining(['DATABASE_URL', 'IDENTITY_ISSUER', 'IDENTITY_URL', 'RABBITMQ_URL']));
+    expect(contract.required).not.toContain('JWT_SECRET');
     expect(envContractFor('api-gateway', undefined, 'static').required).toEqual(expect.arrayContaining(['CATALOG_URL', 'BASKET_URL', 'ORDERING_URL']));
   });
 });

@@ -152,9 +152,11 @@ describe.each(apps)('docker-compose.yml: %s', (app) => {
     else expect(env['RABBITMQ_URL']).toBeUndefined();
   });
 
-  it('fetches the token keys from identity-api, and never mints dev tokens', () => {
+  it('fetches the token keys from identity-api, trusts its issuer, has no shared secret and never mints dev tokens', () => {
     const env = serviceEnv(service(app));
     expect(env['IDENTITY_URL']).toBe(app === IDENTITY_APP ? undefined : `http://${IDENTITY_APP}:${contractApps[IDENTITY_APP]?.port}`);
+    expect(env['IDENTITY_ISSUER']).toBe(serviceEnv(service(IDENTITY_APP))['IDENTITY_ISSUER']);
+    expect(env['JWT_SECRET']).toBeUndefined();
     expect(env['AUTH_DEV_TOKENS']).toBeUndefined();
   });
 
@@ -181,10 +183,9 @@ describe('docker-compose.yml: identity-api', () => {
     expect(publishedPorts(service(IDENTITY_APP))).toEqual([{ hostIp: '127.0.0.1', host: Number(issuer.port), container: port }]);
   });
 
-  it('runs without the broker and the HS256 secret: it issues tokens, it verifies none', () => {
+  it('runs without the broker: it issues tokens, it verifies none', () => {
     const env = serviceEnv(service(IDENTITY_APP));
     expect(env['RABBITMQ_URL']).toBeUndefined();
-    expect(env['JWT_SECRET']).toBeUndefined();
     expect(Object.keys(dependsOn(service(IDENTITY_APP))).sort()).toEqual(['consul', 'postgres']);
   });
 });

@@ -2,7 +2,7 @@ import type { IDeployment, IStatefulSet } from 'kubernetes-models/apps/v1';
 import type { IPodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import type { IContainer, IService } from 'kubernetes-models/v1';
 import { appEnvContract, checkEnv, checkEnvKeys, deployedApps } from './support/apps';
-import { contractApps, upstreamVariable } from './support/contract';
+import { IDENTITY_APP, contractApps, upstreamVariable } from './support/contract';
 import { documentedSecretKeys, PROD_SECRET_NAME } from './support/docs';
 import { findObject, objectsOfKind, renderOverlay, type K8sObject } from './support/kustomize';
 import { selectorMatches } from './support/network-policy';
@@ -92,7 +92,7 @@ describe.each(overlays.flatMap((overlay) => apps.map((app) => [overlay, app])))(
     const contract = await appEnvContract(app, 'static');
     expect(checkEnvKeys(contract, Object.keys(sources))).toEqual({ missing: [], unknown: [] });
     // Credentials and connection strings come from the Secret, never a literal or a ConfigMap.
-    const secretVariables = ['JWT_SECRET', 'RABBITMQ_URL', 'DATABASE_URL', 'REDIS_URL', 'IDENTITY_SIGNING_KEYS', 'IDENTITY_COOKIE_KEYS', 'IDENTITY_GATEWAY_CLIENT_SECRET'];
+    const secretVariables = ['RABBITMQ_URL', 'DATABASE_URL', 'REDIS_URL', 'IDENTITY_SIGNING_KEYS', 'IDENTITY_COOKIE_KEYS', 'IDENTITY_GATEWAY_CLIENT_SECRET'];
     for (const secretVariable of secretVariables) {
       const source = sources[secretVariable];
       if (source) expect({ secretVariable, kind: source.kind }).toEqual({ secretVariable, kind: 'secret' });
@@ -113,6 +113,18 @@ describe.each(overlays.flatMap((overlay) => apps.map((app) => [overlay, app])))(
       expect(value(upstreamVariable(upstream))).toBe(`http://${upstream}:${contractApps[upstream]?.port}`);
       expect(findObject(objects(), 'Service', upstream)).toBeDefined();
     }
+  });
+
+  it('trusts the issuer identity-api names itself by, fetches its keys in the cluster, and has no shared secret', () => {
+    const valueOf = (container: IContainer, key: string): string | undefined => {
+      const source = containerEnvSources(objects(), container, externalSecrets(overlay))[key];
+      return source && resolveEnvValue(objects(), source);
+    };
+    const { container } = appWorkload(overlay, app);
+    expect(valueOf(container, 'JWT_SECRET')).toBeUndefined();
+    if (app === IDENTITY_APP) return;
+    expect(valueOf(container, 'IDENTITY_ISSUER')).toBe(valueOf(appWorkload(overlay, IDENTITY_APP).container, 'IDENTITY_ISSUER'));
+    expect(valueOf(container, 'IDENTITY_URL')).toBe(`http://${IDENTITY_APP}:${contractApps[IDENTITY_APP]?.port}`);
   });
 
   it('has a PodDisruptionBudget that selects its pods', () => {

@@ -113,8 +113,8 @@ describe('k8s/overlays/dev: data store policies', () => {
     expect(owners).toContain(IDENTITY_APP);
   });
 
-  it('lets only basket-api reach Redis', () => {
-    expect(callers('redis', 6379)).toEqual(['basket-api']);
+  it('lets only basket-api and the gateway (browser sessions, ADR 0012) reach Redis', () => {
+    expect(callers('redis', 6379).sort()).toEqual(['api-gateway', 'basket-api']);
   });
 
   it('lets every app that uses the broker, and nothing else, reach it', () => {

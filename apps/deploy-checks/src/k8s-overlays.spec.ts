@@ -30,22 +30,37 @@ const secretKeyRefs = (objects: K8sObject[]): Array<{ name: string; key: string 
 describe.each(['dev', 'prod'])('k8s/overlays/%s: cluster-wide objects', (overlay) => {
   const objects = (): K8sObject[] => (overlay === 'dev' ? dev : prod);
 
-  it('routes the Ingress to the gateway Service port, and identity-api\'s host (its issuer) to identity-api', () => {
+  const envOf = (app: string) => {
+    const container = workloads(objects()).find((w) => w.object.kind === 'Deployment' && w.object.metadata.name === app)?.containers[0];
+    if (!container) throw new Error(`no Deployment ${app}`);
+    const sources = containerEnvSources(objects(), container);
+    return (name: string) => {
+      const source = sources[name];
+      return source ? resolveEnvValue(objects(), source) : undefined;
+    };
+  };
+
+  it('routes the gateway\'s host (its PUBLIC_URL) to the gateway Service port, and identity-api\'s host (its issuer) to identity-api', () => {
     const ingresses = objectsOfKind(objects(), 'Ingress') as unknown as IIngress[];
     expect(ingresses).toHaveLength(1);
     const rules = ingresses.flatMap((i) => i.spec?.rules ?? []);
     const backends = (host: string | undefined) =>
       rules.filter((r) => r.host === host).flatMap((r) => r.http?.paths ?? []).map((p) => ({ path: p.path, service: p.backend.service }));
-    expect(backends(undefined)).toEqual([{ path: '/', service: { name: 'api-gateway', port: { name: 'http' } } }]);
-    const container = workloads(objects()).find((w) => w.object.kind === 'Deployment' && w.object.metadata.name === IDENTITY_APP)?.containers[0];
-    if (!container) throw new Error(`no Deployment ${IDENTITY_APP}`);
-    const sources = containerEnvSources(objects(), container);
-    const issuer = new URL(resolveEnvValue(objects(), sources['IDENTITY_ISSUER'] ?? { kind: 'value', value: '' }));
+    const shop = new URL(envOf('api-gateway')('PUBLIC_URL') ?? '');
+    expect(backends(shop.hostname)).toEqual([{ path: '/', service: { name: 'api-gateway', port: { name: 'http' } } }]);
+    const identity = envOf(IDENTITY_APP);
+    const issuer = new URL(identity('IDENTITY_ISSUER') ?? '');
     expect(issuer.pathname).toBe('/');
     expect(backends(issuer.hostname)).toEqual([{ path: '/', service: { name: IDENTITY_APP, port: { name: 'http' } } }]);
-    expect(rules.map((r) => r.host).sort()).toEqual([issuer.hostname, undefined]);
-    const trustProxy = sources['IDENTITY_TRUST_PROXY'];
-    expect(trustProxy && resolveEnvValue(objects(), trustProxy)).toBe('true');
+    expect(rules.map((r) => r.host).sort()).toEqual([shop.hostname, issuer.hostname].sort());
+    expect(identity('IDENTITY_TRUST_PROXY')).toBe('true');
+  });
+
+  it('registers the gateway\'s sign-in callback and sign-out return at identity-api, on the gateway\'s PUBLIC_URL', () => {
+    const shop = (envOf('api-gateway')('PUBLIC_URL') ?? '').replace(/\/+$/, '');
+    const identity = envOf(IDENTITY_APP);
+    expect(identity('IDENTITY_GATEWAY_REDIRECT_URIS')?.split(',')).toContain(`${shop}/auth/callback`);
+    expect(identity('IDENTITY_GATEWAY_POST_LOGOUT_REDIRECT_URIS')?.split(',')).toContain(`${shop}/`);
   });
 
   it('autoscales the gateway and basket-api on CPU, which their pods request', () => {

@@ -13,7 +13,7 @@ const list = (fallback: string) =>
 /**
  * Every variable identity-api reads, validated once at start (see .env.example). It takes
  * the common variables it uses one by one: it has no broker and verifies no bearer tokens
- * (it issues them), so RABBITMQ_URL and JWT_SECRET are not its business.
+ * (it issues them), so RABBITMQ_URL and IDENTITY_URL are not its business.
  */
 export const identityApiConfigSchema = z.object({
   PORT: port(8085),

@@ -15,6 +15,10 @@ export const orderingApiConfigSchema = z.object({
   GRACE_PERIOD_MS: z.coerce.number().int().min(0).default(60_000),
   GRACE_PERIOD_CHECK_INTERVAL_MS: positiveInt(1_000),
   GRACE_PERIOD_BATCH_SIZE: z.coerce.number().int().min(1).max(10_000).default(100),
+  // Retention of the idempotency keys of commands (client_request): kept long after any client
+  // could still retry a request (its retries last seconds to minutes); at least an hour.
+  CLIENT_REQUEST_RETENTION_HOURS: positiveInt(168),
+  CLIENT_REQUEST_RETENTION_INTERVAL_MS: positiveInt(300_000),
   // The transactional outbox relay (docs/patterns/outbox.md): every event ordering publishes.
   ...outboxEnv,
 });

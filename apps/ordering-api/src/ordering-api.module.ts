@@ -4,7 +4,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { integrationEvents, type IntegrationEventMap } from '@eshop/contracts';
 import { EventBusHealthIndicator } from '@eshop/event-bus-rabbitmq';
-import { IntegrationEventInbox } from '@eshop/outbox';
+import { NestStructuredLogger } from '@eshop/observability';
+import { IntegrationEventInbox, rowRetentionProvider } from '@eshop/outbox';
 import { ServiceHostModule } from '@eshop/service-host';
 import { OrdersCommandsController } from './api/orders-commands.controller';
 import { OrdersQueriesController } from './api/orders-queries.controller';
@@ -13,8 +14,10 @@ import { ChangeOrderStatusUseCase } from './application/change-order-status.use-
 import { CreateOrderUseCase } from './application/create-order.use-case';
 import { GracePeriodWorker } from './application/grace-period.worker';
 import { OrderQueriesUseCase } from './application/order-queries.use-case';
+import { RecordRefundUseCase } from './application/record-refund.use-case';
 import { ORDER_READER } from './application/order-repository.port';
 import { UNIT_OF_WORK, type UnitOfWorkPort } from './application/unit-of-work.port';
+import { CLIENT_REQUEST_RETENTION } from './infrastructure/client-request-retention';
 import { OrderRepository } from './infrastructure/order.repository';
 import { openOrderingDatabase, orderingDataSourceOptions } from './infrastructure/ordering-database';
 import { TypeOrmUnitOfWork } from './infrastructure/typeorm-unit-of-work';
@@ -59,7 +62,17 @@ export class OrderingApiModule {
         AdvanceOrderSagaUseCase,
         ChangeOrderStatusUseCase,
         OrderQueriesUseCase,
+        RecordRefundUseCase,
         ...orderingApiSubscriptions,
+        rowRetentionProvider(
+          CLIENT_REQUEST_RETENTION,
+          {
+            maxAgeMs: config.CLIENT_REQUEST_RETENTION_HOURS * 3_600_000,
+            intervalMs: config.CLIENT_REQUEST_RETENTION_INTERVAL_MS,
+            batchSize: 1_000,
+          },
+          new NestStructuredLogger('ClientRequestRetention'),
+        ),
         {
           provide: GracePeriodWorker,
           inject: [UNIT_OF_WORK],

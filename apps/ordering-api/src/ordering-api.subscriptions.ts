@@ -1,6 +1,7 @@
 import type { Type } from '@nestjs/common';
 import { GracePeriodConfirmedIntegrationEventHandler } from './integration-events/grace-period-confirmed.integration-event-handler';
 import { OrderPaymentFailedIntegrationEventHandler } from './integration-events/order-payment-failed.integration-event-handler';
+import { OrderPaymentRefundedIntegrationEventHandler } from './integration-events/order-payment-refunded.integration-event-handler';
 import { OrderPaymentSucceededIntegrationEventHandler } from './integration-events/order-payment-succeeded.integration-event-handler';
 import { OrderStockConfirmedIntegrationEventHandler } from './integration-events/order-stock-confirmed.integration-event-handler';
 import { OrderStockRejectedIntegrationEventHandler } from './integration-events/order-stock-rejected.integration-event-handler';
@@ -17,4 +18,5 @@ export const orderingApiSubscriptions: ReadonlyArray<Type<unknown>> = [
   OrderStockRejectedIntegrationEventHandler, // catalog → cancelled (compensation)
   OrderPaymentSucceededIntegrationEventHandler, // payment → paid
   OrderPaymentFailedIntegrationEventHandler, // payment → cancelled (compensation)
+  OrderPaymentRefundedIntegrationEventHandler, // payment refunded a cancelled order
 ];

@@ -1,6 +1,6 @@
 export * from './lib/buyer';
 export * from './lib/auth.errors';
-export * from './lib/jwt';
+export * from './lib/bearer-token';
 export * from './lib/access-token-verifier';
 export * from './lib/jwks-key-store';
 export * from './nest/auth.guard';

@@ -4,17 +4,20 @@ import { z } from 'zod';
 export const port = (defaultPort: number) =>
   z.coerce.number().int().min(1).max(65_535).default(defaultPort);
 
+const hasProtocol = (protocols: readonly string[]) => (value: string) => {
+  try {
+    return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
+  } catch {
+    return false;
+  }
+};
+
 export const url = (protocols: readonly string[], fallback: string) =>
-  z
-    .string()
-    .default(fallback)
-    .refine((value) => {
-      try {
-        return protocols.includes(new URL(value).protocol.replace(/:$/, ''));
-      } catch {
-        return false;
-      }
-    }, `must be a ${protocols.join('/')} URL`);
+  z.string().default(fallback).refine(hasProtocol(protocols), `must be a ${protocols.join('/')} URL`);
+
+/** A URL with no default (the app derives one when it is unset). */
+export const optionalUrl = (protocols: readonly string[]) =>
+  z.string().refine(hasProtocol(protocols), `must be a ${protocols.join('/')} URL`).optional();
 
 export const booleanFlag = (fallback: boolean) =>
   z
@@ -29,8 +32,6 @@ export const logLevel = z
 /** Variables every app reads (docs/deployment.md lists them). */
 export const commonEnv = {
   RABBITMQ_URL: url(['amqp', 'amqps'], 'amqp://guest:guest@localhost:5672'),
-  // No default: a well-known secret would let anyone mint tokens.
-  JWT_SECRET: z.string({ error: 'is required' }).min(16, 'must be at least 16 characters'),
   LOG_LEVEL: logLevel,
   // Prometheus metrics on their own port (default PORT + 1000); 0 picks a free one (tests).
   METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
@@ -45,8 +46,12 @@ export const commonEnv = {
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   // The issuer named in access tokens (contract: identity's URL as a browser reaches it).
   IDENTITY_ISSUER: url(['http', 'https'], 'http://localhost:8085'),
+  // Where this app reaches identity-api from inside (its JWKS at `${IDENTITY_URL}/jwks`); default: the issuer.
+  IDENTITY_URL: optionalUrl(['http', 'https']),
   DISCOVERY: z.enum(['static', 'consul']).default('static'),
   CONSUL_URL: url(['http', 'https'], 'http://localhost:8500'),
+  // How often a registered instance checks that Consul still lists it, and registers again if not.
+  CONSUL_VERIFY_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   // What this instance advertises to Consul (DISCOVERY=consul); the host name when unset.
   SERVICE_ADDRESS: z.string().trim().min(1).optional(),
 };

@@ -4,6 +4,8 @@ import type { CommonEnv, EventBusEnv } from '@eshop/config';
 import type { EventMap } from '@eshop/event-bus';
 import { HealthModule, LoggingModule, MetricsModule, TracingShutdownModule, type HealthModuleOptions } from '@eshop/observability';
 import { BusMetrics } from './bus-metrics';
+import { outboxMetricsProviders } from './outbox-metrics';
+import { tokenVerification } from './token-verification';
 import {
   discoveryModule,
   eventBusModule,
@@ -41,13 +43,14 @@ export class ServiceHostModule {
       LoggingModule.forRoot({ service, level: env.LOG_LEVEL }),
       MetricsModule.forRoot({ service, port: env.METRICS_PORT ?? env.PORT + 1_000, host: env.HOST }),
       TracingShutdownModule,
-      ...(options.auth === false ? [] : [AuthModule.forRoot({ secret: env.JWT_SECRET, scope: { issuer: env.IDENTITY_ISSUER, audience: 'eshop-api' } })]),
+      ...(options.auth === false ? [] : [AuthModule.forRoot(tokenVerification(env))]),
       eventBusModule(service, env, options.eventBus, options.outbox),
       ...(options.outbox ? [outboxModule(options.outbox)] : []),
       discoveryModule(service, env, options.discovery),
       HealthModule.forRoot(options.readiness),
     ];
     // Re-exported, so the app's own providers can inject OutboxWriter, the resolver, etc.
-    return { module: ServiceHostModule, imports: parts, providers: [BusMetrics], exports: parts };
+    const metrics = [BusMetrics, ...(options.outbox ? outboxMetricsProviders(options.outbox.databaseUrl) : [])];
+    return { module: ServiceHostModule, imports: parts, providers: metrics, exports: parts };
   }
 }

@@ -123,13 +123,15 @@ export type DiscoveryPart = Omit<DiscoveryModuleOptions, 'mode' | 'consulUrl' | 
 /** Self-registration with Consul (DISCOVERY=consul) or static URLs, the same in every app. */
 export function discoveryModule(
   name: string,
-  env: Pick<CommonEnv, 'DISCOVERY' | 'CONSUL_URL' | 'SERVICE_ADDRESS'> & { readonly PORT: number },
+  env: Pick<CommonEnv, 'DISCOVERY' | 'CONSUL_URL' | 'SERVICE_ADDRESS'> &
+    Partial<Pick<CommonEnv, 'CONSUL_VERIFY_INTERVAL_MS'>> & { readonly PORT: number },
   extra: DiscoveryPart = {},
 ): DynamicModule {
   const { version, ...rest } = extra;
   return DiscoveryModule.forRoot({
     mode: env.DISCOVERY,
     consulUrl: env.CONSUL_URL,
+    ...(env.CONSUL_VERIFY_INTERVAL_MS ? { verifyIntervalMs: env.CONSUL_VERIFY_INTERVAL_MS } : {}),
     service: {
       name,
       port: env.PORT,

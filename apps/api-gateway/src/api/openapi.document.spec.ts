@@ -8,17 +8,16 @@ describe('docs/openapi.json', () => {
     expect(committed).toBe(renderOpenApiDocument());
   });
 
-  it('covers every route family of the contract; the dev-token route only where dev tokens are on', () => {
-    const paths = Object.keys(buildOpenApiDocument({ devTokens: true }).paths);
-    for (const prefix of ['/api/catalog/items', '/api/basket', '/api/basket/checkout', '/api/orders', '/api/auth/dev-token']) {
+  it('covers every route family of the contract, and no dev-token route (dev tokens are identity-api\'s, tests only)', () => {
+    const paths = Object.keys(buildOpenApiDocument().paths);
+    for (const prefix of ['/api/catalog/items', '/api/basket', '/api/basket/checkout', '/api/orders']) {
       expect(paths.some((p) => p.startsWith(prefix))).toBe(true);
     }
-    expect(Object.keys(buildOpenApiDocument({ devTokens: false }).paths)).not.toContain('/api/auth/dev-token');
     expect(JSON.parse(renderOpenApiDocument()).paths).not.toHaveProperty(['/api/auth/dev-token']);
   });
 
   it('says public operations are public, creates answer 201, and by-id reads declare 404', () => {
-    const { paths } = buildOpenApiDocument({ devTokens: false });
+    const { paths } = buildOpenApiDocument();
     expect(paths['/api/catalog/items']?.get?.security).toEqual([]);
     expect(paths['/health/ready']?.get?.security).toEqual([]);
     expect(paths['/api/basket']?.get?.security).toEqual([{ bearer: [] }]);

@@ -1,14 +1,12 @@
 import { DocumentBuilder, type OpenAPIObject } from '@nestjs/swagger';
 import { z } from 'zod';
 import { addBasketItemSchema } from './basket-items.dto';
-import { devTokenSchema } from './dev-token.dto';
-import { API_ROUTES, API_TAGS, DEV_TOKEN_ROUTE, type ApiRoute } from './openapi.routes';
+import { API_ROUTES, API_TAGS, type ApiRoute } from './openapi.routes';
 
 type Operation = Record<string, unknown>;
 
 const BODIES: Record<NonNullable<ApiRoute['body']>, Record<string, unknown>> = {
   addBasketItem: z.toJSONSchema(addBasketItemSchema, { target: 'openapi-3.0' }),
-  devToken: z.toJSONSchema(devTokenSchema, { target: 'openapi-3.0' }),
   json: { type: 'object', description: "as the upstream's own API takes it" },
 };
 
@@ -28,12 +26,8 @@ const ERROR_SCHEMA = {
   },
 };
 
-/**
- * The OpenAPI document served at /api/docs-json and shown by Swagger UI at /api/docs. The
- * dev-token route is in it only where dev tokens are on; the published docs/openapi.json
- * never has it.
- */
-export function buildOpenApiDocument(options: { readonly devTokens: boolean }): OpenAPIObject {
+/** The OpenAPI document served at /api/docs-json and shown by Swagger UI at /api/docs (and committed as docs/openapi.json). */
+export function buildOpenApiDocument(): OpenAPIObject {
   const base = new DocumentBuilder()
     .setTitle('eShop API gateway')
     .setDescription('The one HTTP entry point: JWT auth, routing to catalog, basket and ordering, aggregation, resilience.')
@@ -43,7 +37,7 @@ export function buildOpenApiDocument(options: { readonly devTokens: boolean }): 
     .addServer('/', 'The gateway serving this document')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }, 'bearer')
     .build();
-  const routes = options.devTokens ? [...API_ROUTES, DEV_TOKEN_ROUTE] : API_ROUTES;
+  const routes = API_ROUTES;
   const usedTags = new Set(routes.map((route) => route.tag));
   const paths: OpenAPIObject['paths'] = {};
   for (const route of routes) {
@@ -100,5 +94,5 @@ function operation(route: ApiRoute): Operation {
 
 /** The committed docs/openapi.json: the published document (no dev-token route), stable text. */
 export function renderOpenApiDocument(): string {
-  return `${JSON.stringify(buildOpenApiDocument({ devTokens: false }), null, 2)}\n`;
+  return `${JSON.stringify(buildOpenApiDocument(), null, 2)}\n`;
 }

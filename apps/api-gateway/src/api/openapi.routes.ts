@@ -25,11 +25,11 @@ export interface ApiRoute {
   readonly conflict?: boolean;
   readonly query?: readonly string[];
   readonly headers?: readonly string[];
-  readonly body?: 'addBasketItem' | 'devToken' | 'json';
+  readonly body?: 'addBasketItem' | 'json';
 }
 
 export const API_TAGS: ReadonlyArray<{ readonly name: ApiTag; readonly description: string }> = [
-  { name: 'catalog', description: 'Products, types and brands (catalog-api). Reads are public, writes need a token.' },
+  { name: 'catalog', description: 'Products, types and brands (catalog-api). Reads are public; writes need the role `admin` (403 for a buyer).' },
   { name: 'basket', description: "The caller's basket and its checkout (basket-api)." },
   { name: 'orders', description: "The caller's orders (ordering-api)." },
   { name: 'auth', description: 'Dev tokens for local tries; never published.' },
@@ -123,7 +123,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     notFound: true,
   }),
   orderCommand('cancel', 'cancelOrder', 'Cancel an order', "Cancels one of the caller's orders while its state allows it."),
-  orderCommand('ship', 'shipOrder', 'Ship an order', "Ships one of the caller's paid orders."),
+  orderCommand('ship', 'shipOrder', 'Ship an order', 'Ships a paid order: staff only (role `admin`, 403 for a buyer).'),
   authed('orders', 'get', '/api/orders/cardtypes', { operationId: 'listCardTypes', summary: 'Card types', description: 'The card types a checkout may name.' }),
   authed('orders', 'post', '/api/orders/draft', {
     operationId: 'draftOrder',
@@ -154,16 +154,3 @@ export const API_ROUTES: readonly ApiRoute[] = [
     upstream: false,
   },
 ];
-
-export const DEV_TOKEN_ROUTE: ApiRoute = {
-  method: 'post',
-  path: '/api/auth/dev-token',
-  operationId: 'issueDevToken',
-  tag: 'auth',
-  summary: 'A token for a made-up buyer',
-  description: 'Only with AUTH_DEV_TOKENS=true (404 otherwise); never enable it where real users are.',
-  status: 200,
-  auth: false,
-  upstream: false,
-  body: 'devToken',
-};

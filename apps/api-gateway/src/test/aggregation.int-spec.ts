@@ -1,7 +1,7 @@
 import { startChild, waitFor, waitForHttpOk, type ChildApp } from '@eshop/testing';
 import { FakeUpstreams, type FakeUpstream } from './fake-upstream.fixture';
-import { send, TestGateway, tokenFor } from './gateway.fixture';
-import { RealApps, SYSTEM_SECRET, type RunningChild } from './real-apps.fixture';
+import { identity, send, TestGateway, tokenFor } from './gateway.fixture';
+import { RealApps, type RunningChild } from './real-apps.fixture';
 import { bundleForTest, freePort } from '@eshop/testing';
 
 interface CatalogItem {
@@ -22,7 +22,7 @@ describe('gateway aggregation with the real catalog-api and basket-api', () => {
   let gateway: string;
   let catalog: RunningChild;
   let basket: RunningChild;
-  const token = tokenFor('dora', SYSTEM_SECRET);
+  const token = tokenFor('dora');
 
   beforeAll(async () => {
     gatewayBuild = bundleForTest('apps/api-gateway/src/main.ts');
@@ -31,7 +31,7 @@ describe('gateway aggregation with the real catalog-api and basket-api', () => {
     const port = await freePort();
     gatewayChild = startChild(gatewayBuild.file, {
       PORT: String(port),
-      JWT_SECRET: SYSTEM_SECRET,
+      ...(await identity.listen()).env(),
       CATALOG_URL: catalog.url,
       BASKET_URL: basket.url,
       ORDERING_URL: `http://127.0.0.1:${await freePort()}`,

@@ -4,7 +4,7 @@ import { TestGateway, tokenFor, upstreamUrls, type RequestOptions } from './gate
 const BODY_LIMIT = 32_768; // above 10,000 levels of nesting (20 KB): the depth check answers, not the size limit
 const nested = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 
-/** Every write route of the gateway (the dev-token route with AUTH_DEV_TOKENS=true). */
+/** Every write route of the gateway. */
 const WRITE_ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['POST', '/api/catalog/items'],
   ['PUT', '/api/catalog/items/1'],
@@ -16,7 +16,6 @@ const WRITE_ROUTES: ReadonlyArray<readonly [string, string]> = [
   ['PUT', '/api/orders/cancel'],
   ['PUT', '/api/orders/ship'],
   ['POST', '/api/orders/draft'],
-  ['POST', '/api/auth/dev-token'],
 ];
 
 /** Invalid on every route: syntax, depth, size, media type, prototype keys, shapes, types, bounds, control characters. */
@@ -58,7 +57,6 @@ describe('gateway bad-input sweep', () => {
     gateway = await TestGateway.start({
       ...upstreamUrls(catalog, basket, ordering),
       BODY_LIMIT_BYTES: String(BODY_LIMIT),
-      AUTH_DEV_TOKENS: 'true',
       // A small volume opens a breaker that counted client errors.
       BREAKER_MIN_RPS: '0.5',
     });

@@ -1,14 +1,15 @@
 import { Test } from '@nestjs/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { signToken } from '@eshop/auth';
 import { loadConfig } from '@eshop/config';
+import { TestIdentityProvider } from '@eshop/testing';
 import { apiGatewayConfigSchema } from '../api-gateway.config';
 import { ApiGatewayModule } from '../api-gateway.module';
 import { buildOpenApiDocument } from '../api/openapi.document';
 import { configureGatewayApp, gatewayAdapter } from '../infrastructure/gateway-app';
 
-export const TEST_SECRET = 'gateway-test-secret-0123456789';
+/** The identity provider this test file's gateway (and the apps it starts) trust; tokens are signed synchronously. */
+export const identity = TestIdentityProvider.shared;
 
 /** Tests that are not about rate limiting are not limited (edge.int-spec.ts sets its own). */
 const UNLIMITED = { RATE_LIMIT_BURST: '100000', RATE_LIMIT_WRITE_BURST: '100000' };
@@ -35,8 +36,14 @@ export function upstreamUrls(catalog: { url: string }, basket = catalog, orderin
   return { CATALOG_URL: catalog.url, BASKET_URL: basket.url, ORDERING_URL: ordering.url };
 }
 
-export function tokenFor(buyerId: string, secret = TEST_SECRET): string {
-  return signToken({ id: buyerId, name: `Buyer ${buyerId}` }, secret);
+/** A buyer's token. */
+export function tokenFor(buyerId: string): string {
+  return identity.tokenSync({ sub: buyerId, name: `Buyer ${buyerId}` });
+}
+
+/** A staff token (role `admin`): catalog writes and shipping, which the gateway forwards and the service checks. */
+export function adminToken(id = 'admin-1'): string {
+  return identity.tokenSync({ sub: id, name: 'Admin', roles: ['admin'] });
 }
 
 function requestHeaders(options: RequestOptions): Record<string, string> {
@@ -60,10 +67,10 @@ export class TestGateway {
   private constructor(private readonly app: NestFastifyApplication) {}
 
   static async start(env: Record<string, string>): Promise<TestGateway> {
-    const config = loadConfig(apiGatewayConfigSchema, { JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', ...UNLIMITED, ...env });
+    const config = loadConfig(apiGatewayConfigSchema, { ...(await identity.listen()).env(), LOG_LEVEL: 'silent', METRICS_PORT: '0', ...UNLIMITED, ...env });
     const moduleRef = await Test.createTestingModule({ imports: [ApiGatewayModule.register(config)] }).compile();
     const app = moduleRef.createNestApplication<NestFastifyApplication>(gatewayAdapter(config), { bufferLogs: true });
-    await configureGatewayApp(app, buildOpenApiDocument({ devTokens: config.AUTH_DEV_TOKENS }));
+    await configureGatewayApp(app, buildOpenApiDocument());
     await app.init();
     await app.getHttpAdapter().getInstance().ready();
     return new TestGateway(app);

@@ -9,9 +9,8 @@ import {
   type ChildApp,
   type TestDatabase,
 } from '@eshop/testing';
-import { bundleForTest, freePort } from '@eshop/testing';
+import { TestIdentityProvider, bundleForTest, freePort } from '@eshop/testing';
 
-export const SYSTEM_SECRET = 'gateway-system-secret-0123456789';
 /** One retry after 100 ms: the only delay queue the apps declare (`<queue>.retry.100`). */
 const BUS_RETRY = { EVENT_BUS_MAX_RETRIES: '1', EVENT_BUS_RETRY_INITIAL_MS: '100' };
 
@@ -73,7 +72,8 @@ export class RealApps {
     const port = await freePort();
     const child = startChild(build.file, {
       PORT: String(port),
-      JWT_SECRET: SYSTEM_SECRET,
+      // The test file's provider, the one its tokenFor() signs with (gateway.fixture's `identity`).
+      ...(await TestIdentityProvider.shared.listen()).env(),
       RABBITMQ_URL: testEnv.rabbitmqUrl,
       EVENT_BUS_EXCHANGE: this.exchange,
       LOG_LEVEL: 'warn',

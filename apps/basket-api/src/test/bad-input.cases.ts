@@ -1,4 +1,4 @@
-import { signToken } from '@eshop/auth';
+import { TestIdentityProvider } from '@eshop/testing';
 
 /** One invalid request to a basket write route. */
 export interface BadInput {
@@ -82,7 +82,8 @@ function bodyCases(route: BadInput['route']): BadInput[] {
     { route, name: 'JSON sent as text/plain', body: '{}', headers: { 'content-type': 'text/plain' } },
     { route, name: 'no token', body: {}, authorization: null },
     { route, name: 'a forged token', body: {}, authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJldmUifQ.c2ln' },
-    { route, name: 'a token for another secret', body: {}, authorization: `Bearer ${signToken({ id: 'x', name: 'x' }, 'another-secret-0123456789')}` },
+    // Signed by a provider this basket does not trust (its kid is not in the JWKS).
+    { route, name: 'a token of another provider', body: {}, authorization: `Bearer ${new TestIdentityProvider().tokenSync({ sub: 'x' })}` },
   ];
 }
 

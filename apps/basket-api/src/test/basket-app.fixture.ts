@@ -11,19 +11,21 @@ import {
 import { RabbitMqEventBus, retryDelays } from '@eshop/event-bus-rabbitmq';
 import { configureServiceApp } from '@eshop/service-host';
 import { RabbitMqTestAdmin, testEnv, uniqueName } from '@eshop/testing';
-import { Redis } from 'ioredis';
 import { basketApiConfigSchema } from '../basket-api.config';
 import { BasketApiModule } from '../basket-api.module';
 import { BasketKeys } from '../infrastructure/basket-keys';
 import { BasketRepository } from '../infrastructure/basket.repository';
-import { TEST_SECRET } from './basket-client.fixture';
+import type { RedisClient } from '../infrastructure/redis/redis.tokens';
+import { identity } from './basket-client.fixture';
 import { CatalogStub } from './catalog-stub.fixture';
+import { deleteKeys, redisBackend, type RedisBackend } from './redis-backend.fixture';
 
 // Helpers for basket-api's *.int-spec.ts: per-run names (key prefix, exchange, queue), the
 // app in a testing module, a bus on the run's exchange, and the clean-up.
 
 export * from './basket-client.fixture';
 export * from './catalog-stub.fixture';
+export { deleteKeys, redisBackend } from './redis-backend.fixture';
 
 /** Small, fast retries so that a failing handler shows up within a test. */
 export const TEST_RETRY = { maxRetries: 2, initialDelayMs: 50, multiplier: 5 };
@@ -33,32 +35,32 @@ export interface RunNames {
   readonly prefix: string;
   readonly exchange: string;
   readonly queue: string;
-  readonly redisUrl: string;
+  /** REDIS_URL, and REDIS_CLUSTER_NODES when the tests run on a cluster (redis-backend.fixture). */
+  readonly redisEnv: Record<string, string>;
   readonly rabbitmqUrl: string;
   /** The run's catalog (a CatalogStub). */
   readonly catalogUrl: string;
 }
 
 /** Names no other run uses: a Redis key prefix, an exchange and the basket queue on it. */
-export function runNames(prefix: string, catalogUrl: string): RunNames {
+export function runNames(prefix: string, catalogUrl: string, redisEnv: Record<string, string> = { REDIS_URL: testEnv.redisUrl }): RunNames {
   const exchange = uniqueName('test.events');
   return {
     prefix: `${uniqueName(prefix)}:`,
     exchange,
     queue: `${exchange}.basket-api`,
-    redisUrl: testEnv.redisUrl,
+    redisEnv,
     rabbitmqUrl: testEnv.rabbitmqUrl,
     catalogUrl,
   };
 }
 
-/** The app's environment for one test run (unique prefix, exchange and queue). */
+/** The app's environment for one test run (unique prefix, exchange and queue); startBasketApp adds the identity provider's. */
 export function basketEnv(names: RunNames, overrides: Record<string, string> = {}) {
   return {
-    REDIS_URL: names.redisUrl,
+    ...names.redisEnv,
     REDIS_KEY_PREFIX: names.prefix,
     RABBITMQ_URL: names.rabbitmqUrl,
-    JWT_SECRET: TEST_SECRET,
     LOG_LEVEL: 'silent',
     EVENT_BUS_EXCHANGE: names.exchange,
     EVENT_BUS_QUEUE: names.queue,
@@ -86,7 +88,7 @@ export interface RunningApp {
  * which concurrent requests (the race tests send hundreds at once) trip over.
  */
 export async function startBasketApp(env: Record<string, string>): Promise<RunningApp> {
-  const config = loadConfig(basketApiConfigSchema, env);
+  const config = loadConfig(basketApiConfigSchema, { ...(await identity.listen()).env(), ...env });
   const moduleRef = await Test.createTestingModule({ imports: [BasketApiModule.register(config)] }).compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, bufferLogs: true });
   configureServiceApp(app, { bodyLimit: '256kb' });
@@ -131,7 +133,8 @@ export function testBus(names: RunNames, queue?: string): Bus {
 export class TestRun {
   private constructor(
     readonly names: RunNames,
-    readonly redis: Redis,
+    readonly redis: RedisClient,
+    readonly backend: RedisBackend,
     readonly admin: RabbitMqTestAdmin,
     readonly publisher: Bus,
     readonly catalog: CatalogStub,
@@ -139,10 +142,11 @@ export class TestRun {
 
   static async open(prefix: string): Promise<TestRun> {
     const catalog = await CatalogStub.start();
-    const names = runNames(prefix, catalog.url);
+    const backend = await redisBackend();
+    const names = runNames(prefix, catalog.url, backend.env);
     const publisher = testBus(names);
     await publisher.connect();
-    return new TestRun(names, new Redis(testEnv.redisUrl), await RabbitMqTestAdmin.open(), publisher, catalog);
+    return new TestRun(names, backend.client(), backend, await RabbitMqTestAdmin.open(), publisher, catalog);
   }
 
   /** `extraQueues`: queues a test declared on the run's exchange besides basket-api's. */
@@ -160,19 +164,10 @@ export class TestRun {
 }
 
 /** Direct access to the run's baskets (seeding thousands of baskets is too slow over HTTP). */
-export function basketStore(redis: Redis, names: RunNames) {
+export function basketStore(redis: RedisClient, names: RunNames) {
   const keys = new BasketKeys(names.prefix);
   return { keys, baskets: new BasketRepository(redis, keys) };
 }
 
-/** Deletes every key of the run. */
-export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1_000);
-    if (keys.length > 0) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
-
-export { Redis };
+/** The client type the tests hold: a single node or a cluster. */
+export type Redis = RedisClient;

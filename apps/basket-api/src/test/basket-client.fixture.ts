@@ -1,15 +1,22 @@
 import type { Server } from 'node:http';
-import { signToken } from '@eshop/auth';
+import { TestIdentityProvider, type TestTokenClaims } from '@eshop/testing';
 import request from 'supertest';
 
-export const TEST_SECRET = 'basket-test-secret-0123456789';
+/** The identity provider this test file's basket-api trusts (tokens signed synchronously). */
+export const identity = TestIdentityProvider.shared;
+
+/** A token of this file's provider (any name: tests of what a token name may hold). */
+export const tokenOf = (claims: TestTokenClaims) => identity.tokenSync(claims);
+
+/** A staff token (role `admin`); basket has no staff routes, it must treat one as a buyer. */
+export const adminToken = (id = 'admin-1', name = 'Admin') => identity.tokenSync({ sub: id, name, roles: ['admin'] });
 
 /** What supertest can call: an app's HTTP server (in this process) or a base URL (a child). */
 export type HttpTarget = Server | string;
 
 /** `Authorization` header value for a buyer (name = `name of <id>`). */
 export function authorizationOf(buyerId: string): string {
-  return `Bearer ${signToken({ id: buyerId, name: `name of ${buyerId}` }, TEST_SECRET)}`;
+  return `Bearer ${tokenOf({ sub: buyerId, name: `name of ${buyerId}` })}`;
 }
 
 export interface HttpReply<T = unknown> {

@@ -5,15 +5,15 @@ import {
   newEventIdentity,
   type OrderStartedIntegrationEvent,
 } from '@eshop/contracts';
-import { signToken } from '@eshop/auth';
 import { waitFor, type RabbitMqTestAdmin } from '@eshop/testing';
 import request from 'supertest';
 import {
   BasketClient,
   type Redis,
-  TEST_SECRET,
+  tokenOf,
   TestRun,
   basketEnv,
+  basketStore,
   isReady,
   line,
   startBasketApp,
@@ -118,13 +118,14 @@ describe('checkout (real Redis and RabbitMQ)', () => {
     await publisher.publish(ORDER_STARTED, started);
     await publisher.publish(ORDER_STARTED, started);
     const sentinel = orderStarted('carol');
+    const { keys } = basketStore(redis, names);
     await publisher.publish(ORDER_STARTED, sentinel);
     await waitFor(
-      async () => redis.exists(`${names.prefix}handled:${names.queue}:${sentinel.id}`),
+      async () => redis.exists(keys.handled(names.queue, sentinel.id, { buyerId: 'carol' })),
       'the events up to carol\'s',
     );
-    expect(await redis.get(`${names.prefix}handled:${names.queue}:${started.id}`)).toBe('completed');
-    expect(await redis.hget(`${names.prefix}checkout-reservation:alice:${requestId}`, 'state')).toBe('started');
+    expect(await redis.get(keys.handled(names.queue, started.id, { buyerId: 'alice' }))).toBe('completed');
+    expect(await redis.hget(keys.checkout('alice', requestId), 'state')).toBe('started');
     expect((await alice.get()).body.items.map((i) => [i.productId, i.quantity])).toEqual([[3, 1], [1, 1]]);
     // bob never checked out: his OrderStarted (not one of ours) changes nothing.
     expect((await bob.get()).body.items.map((i) => [i.productId, i.quantity])).toEqual([[1, 1]]);
@@ -170,7 +171,8 @@ describe('checkout (real Redis and RabbitMQ)', () => {
       expect((await judy.get()).body.items.map((i) => [i.productId, i.quantity])).toEqual([[2, 1], [1, 2]]);
       const late = orderStarted('judy');
       await publisher.publish(ORDER_STARTED, late);
-      await waitFor(async () => redis.exists(`${names.prefix}handled:${names.queue}:${late.id}`), 'the late OrderStarted');
+      const { keys } = basketStore(redis, names);
+      await waitFor(async () => redis.exists(keys.handled(names.queue, late.id, { buyerId: 'judy' })), 'the late OrderStarted');
       expect((await judy.get()).body.items.map((i) => [i.productId, i.quantity])).toEqual([[2, 1], [1, 2]]);
     } finally {
       await quick.app.close();
@@ -198,7 +200,7 @@ describe('checkout (real Redis and RabbitMQ)', () => {
     const anonymous = await new BasketClient(running.server, undefined).checkout(address, randomUUID());
     expect(anonymous.status).toBe(401);
     // A token whose name the event contract cannot carry: refused, nothing published.
-    const longName = signToken({ id: 'alice', name: 'x'.repeat(250) }, TEST_SECRET);
+    const longName = tokenOf({ sub: 'alice', name: 'x'.repeat(250) });
     const tooLong = await new BasketClient(running.server, `Bearer ${longName}`).checkout(address, randomUUID());
     expect(tooLong).toMatchObject({ status: 400, body: { code: 'CHECKOUT_REJECTED', message: expect.stringContaining('userName') } });
 
@@ -236,7 +238,7 @@ describe('checkout (real Redis and RabbitMQ)', () => {
       status: 400,
       body: { code: 'CHECKOUT_REJECTED', message: 'checkout: basket.items.1.productName: must not contain control characters' },
     });
-    const nulName = signToken({ id: 'ivan', name: 'Ivan\u0000' }, TEST_SECRET);
+    const nulName = tokenOf({ sub: 'ivan', name: 'Ivan\u0000' });
     const byName = await new BasketClient(running.server, `Bearer ${nulName}`).checkout(address, randomUUID());
     expect(byName).toMatchObject({ status: 400, body: { code: 'CHECKOUT_REJECTED', message: expect.stringContaining('userName: must not contain control characters') } });
     // The refusal did not burn the id: once the line is gone, the same id checks out.

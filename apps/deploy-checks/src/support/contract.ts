@@ -13,7 +13,7 @@ export interface ContractApp {
   readonly usesRedis?: boolean;
   /** The APIs the app calls over HTTP (the gateway; basket-api reads catalog-api, ADR 0011). */
   readonly upstreams?: readonly string[];
-  /** false: no broker (RABBITMQ_URL) and no HS256 bearer tokens to verify (JWT_SECRET). */
+  /** false: no broker (RABBITMQ_URL), and no bearer tokens to verify against identity-api's keys (IDENTITY_URL). */
   readonly usesBroker?: boolean;
   readonly verifiesTokens?: boolean;
   /** Published on the host by docker compose (a browser reaches it). */
@@ -25,14 +25,17 @@ export interface ContractApp {
 export const contractApps: Readonly<Record<string, ContractApp>> = {
   'api-gateway': {
     port: 8080,
+    // Browser sessions (ADR 0012) live in Redis.
+    usesRedis: true,
     upstreams: ['catalog-api', 'basket-api', 'ordering-api'],
-    extraVariables: ['CATALOG_URL', 'BASKET_URL', 'ORDERING_URL', 'AUTH_DEV_TOKENS'],
+    extraVariables: ['CATALOG_URL', 'BASKET_URL', 'ORDERING_URL', 'REDIS_URL', 'PUBLIC_URL', 'GATEWAY_CLIENT_SECRET'],
     published: true,
   },
   'catalog-api': { port: 8081, database: 'catalog', extraVariables: ['DATABASE_URL'] },
   'basket-api': { port: 8082, usesRedis: true, upstreams: ['catalog-api'], extraVariables: ['REDIS_URL', 'CATALOG_URL'] },
   'ordering-api': { port: 8083, database: 'ordering', extraVariables: ['DATABASE_URL'] },
-  'payment-api': { port: 8084 },
+  // The payment ledger (docs/adr/0013-payment-ledger-and-refunds.md).
+  'payment-api': { port: 8084, database: 'payment', extraVariables: ['DATABASE_URL'] },
   // The OpenID Connect provider: issues tokens, verifies none, has no broker.
   'identity-api': {
     port: 8085,
@@ -46,7 +49,7 @@ export const contractApps: Readonly<Record<string, ContractApp>> = {
 
 export const IDENTITY_APP = 'identity-api';
 
-export const contractDatabases = ['catalog', 'ordering', 'identity'];
+export const contractDatabases = ['catalog', 'ordering', 'payment', 'identity'];
 
 /** The apps that publish or consume integration events: all but identity-api. */
 export const brokerApps = (apps: readonly string[]): string[] =>
@@ -56,7 +59,8 @@ export const brokerApps = (apps: readonly string[]): string[] =>
 export const commonVariables = [
   'PORT',
   'RABBITMQ_URL',
-  'JWT_SECRET',
+  'IDENTITY_ISSUER',
+  'IDENTITY_URL',
   'LOG_LEVEL',
   'DISCOVERY',
   'CONSUL_URL',
@@ -84,7 +88,8 @@ export const runtimeVariables = [
 
 /**
  * Where the apps that verify tokens fetch identity-api's keys (`${IDENTITY_URL}/jwks`,
- * libs/auth AccessTokenVerifier). Deployments set it ahead of the apps' schemas reading it.
+ * libs/auth AccessTokenVerifier, libs/service-host tokenVerification); identity-api itself
+ * never reads it.
  */
 export const IDENTITY_URL_VARIABLE = 'IDENTITY_URL';
 
@@ -98,13 +103,14 @@ export const upstreamVariable = (app: string): string =>
   `${app.replace(/-api$/, '').toUpperCase()}_URL`;
 
 /**
- * What a deployment must set for an app, whatever the app's defaults: the secret, the broker,
+ * What a deployment must set for an app, whatever the app's defaults: identity-api as the app
+ * reaches it and as tokens name it (their defaults point at localhost), the broker,
  * its data store, the port its probes target, the discovery mode, and what that mode needs.
  */
 export function contractRequiredVariables(app: string, discovery: Discovery): string[] {
   const contract = contractApps[app];
   const required = ['PORT', 'DISCOVERY'];
-  if (contract?.verifiesTokens !== false) required.push('JWT_SECRET');
+  if (contract?.verifiesTokens !== false) required.push(IDENTITY_URL_VARIABLE, 'IDENTITY_ISSUER');
   if (contract?.usesBroker !== false) required.push('RABBITMQ_URL');
   if (!contract) return required;
   if (contract.database) required.push('DATABASE_URL');

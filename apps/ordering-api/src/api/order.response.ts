@@ -29,6 +29,8 @@ export interface OrderResponse extends OrderSummaryResponse {
   readonly country: string;
   readonly zipCode: string;
   readonly items: OrderItemResponse[];
+  /** What payment gave back for this order (after a cancellation), 0 when nothing. */
+  readonly refundedAmount: number;
   readonly statusHistory: Array<{ status: OrderStatus; date: string; reason?: string }>;
 }
 
@@ -58,6 +60,7 @@ export function toOrderResponse(order: Order): OrderResponse {
     buyerName,
     ...address,
     items: lines.map(item),
+    refundedAmount: fromCents(order.refundedCents),
     statusHistory: history.map((change) => ({
       status: change.status,
       date: change.at.toISOString(),

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Inject, Post, Put } from '@nestjs/common';
-import { CurrentBuyer, type Buyer } from '@eshop/auth';
+import { CurrentBuyer, Roles, type Buyer } from '@eshop/auth';
 import { ZodValidationPipe } from '@eshop/http-edge';
 import {
   ChangeOrderStatusUseCase,
@@ -24,8 +24,8 @@ type CommandResponse = Omit<ChangeOrderStatusResult, 'repeated'>;
 
 /**
  * Cancel and ship (with `x-requestid`: a retry never runs the command twice) and the draft.
- * 200 with the order's status; 404 for an order that is not the caller's; 409 for a move
- * the state machine forbids (cancel after payment, ship before it).
+ * 200 with the order's status; 404 for an order that is not the caller's (staff ship any
+ * buyer's order); 409 for a move the state machine forbids (cancel after payment, ship before it).
  */
 @Controller('api/orders')
 export class OrdersCommandsController {
@@ -43,6 +43,8 @@ export class OrdersCommandsController {
     return this.change('cancel', buyer, headers, body);
   }
 
+  /** Staff only: a buyer gets 403 (checked here, in the service that owns the order). */
+  @Roles('admin')
   @Put('ship')
   async ship(
     @CurrentBuyer() buyer: Buyer,

@@ -27,6 +27,7 @@ class FakeUnitOfWork implements UnitOfWorkPort {
         findLocked: async () => (this.order ? [this.order] : []),
         saveStatus: async () => undefined,
         saveStatuses: async () => undefined,
+        saveRefund: async () => undefined,
       },
       requests: { register: async () => ({ kind: 'new' }), attachOrder: async () => undefined },
       gracePeriods: { claimExpired: async () => [] },

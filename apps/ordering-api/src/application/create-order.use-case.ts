@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { USER_CHECKOUT_ACCEPTED, toCents, type UserCheckoutAcceptedIntegrationEvent } from '@eshop/contracts';
+import { currentTraceparent } from '@eshop/tracing';
 import { Order, type NewOrder } from '../domain/order';
 import { orderStarted } from './order-started.integration-event-factory';
 import { UNIT_OF_WORK, type UnitOfWorkPort } from './unit-of-work.port';
@@ -32,7 +33,9 @@ export class CreateOrderUseCase {
         return { kind: 'duplicate-request', orderId: registration.earlier.orderId } as const;
       }
       const order = Order.submit(newOrderOf(event));
-      const orderId = await tx.orders.insert(order);
+      // The order keeps this delivery's trace (its span with tracing on): the grace-period
+      // worker continues it, so the checkout stays one trace.
+      const orderId = await tx.orders.insert(order, currentTraceparent() ?? traceparent);
       await tx.requests.attachOrder(key, orderId);
       await tx.saveEvents([orderStarted(order, traceparent)]);
       return { kind: 'created', orderId } as const;

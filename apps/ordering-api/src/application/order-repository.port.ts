@@ -7,7 +7,8 @@ import type { Order } from '../domain/order';
  */
 export interface OrderRepositoryPort {
   /** Stores a new order and gives it its number (`order.saved(id)`); returns the number. */
-  insert(order: Order): Promise<number>;
+  /** `traceparent`: the trace the order continues when the grace-period worker moves it on. */
+  insert(order: Order, traceparent?: string): Promise<number>;
   /**
    * Loads an order and holds its row lock until the transaction ends: the saga's events and
    * the buyer's commands on one order take turns, each seeing the status the last one left.
@@ -22,6 +23,8 @@ export interface OrderRepositoryPort {
   saveStatus(order: Order): Promise<void>;
   /** The same for several orders, in one statement. */
   saveStatuses(orders: readonly Order[]): Promise<void>;
+  /** Stores the refunded amount of a loaded order (after `order.recordRefund`). */
+  saveRefund(order: Order): Promise<void>;
 }
 
 /** Which slice of a list: page `index` (from 0) of `size` orders. */

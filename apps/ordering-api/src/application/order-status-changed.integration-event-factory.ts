@@ -4,6 +4,7 @@ import {
   ORDER_STATUS_CHANGED_TO_PAID,
   ORDER_STATUS_CHANGED_TO_SHIPPED,
   ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED,
+  fromCents,
   newEventIdentity,
   type OrderStatusChangedToAwaitingValidationIntegrationEvent,
   type OrderStatusChangedToCancelledIntegrationEvent,
@@ -38,12 +39,13 @@ export function awaitingValidation(
   };
 }
 
-/** Payment takes the money. */
+/** Payment takes the money: the order's total, which it refunds if the order is cancelled later. */
 export function stockConfirmed(
   order: Order,
   traceparent?: string,
 ): OutboxMessage<OrderStatusChangedToStockConfirmedIntegrationEvent> {
-  return { name: ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED, event: statusChange(order), traceparent };
+  const event = { ...statusChange(order), total: fromCents(order.totalCents) };
+  return { name: ORDER_STATUS_CHANGED_TO_STOCK_CONFIRMED, event, traceparent };
 }
 
 /** Catalog removes the units from its stock. */

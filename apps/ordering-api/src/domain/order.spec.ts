@@ -136,3 +136,27 @@ describe('Order lines and totals', () => {
     });
   });
 });
+
+describe('Order refunds', () => {
+  const order = () =>
+    Order.submit({
+      buyerId: 'b',
+      buyerName: 'B',
+      address: { street: 's', city: 'c', state: 'st', country: 'co', zipCode: 'z' },
+      lines: [{ productId: 1, productName: 'p', unitPriceCents: 1_999, units: 2, pictureUrl: '' }],
+    });
+
+  it('starts with nothing refunded and adds what payment gave back', () => {
+    const cancelledOrder = order();
+    cancelledOrder.cancel('cancelled by the buyer');
+    expect(cancelledOrder.refundedCents).toBe(0);
+    cancelledOrder.recordRefund(3_998);
+    expect(cancelledOrder.refundedCents).toBe(3_998);
+    expect(cancelledOrder.status).toBe('cancelled');
+  });
+
+  it('refuses an amount that is not whole non-negative cents', () => {
+    expect(() => order().recordRefund(-1)).toThrow('amount: not a refundable amount: -1');
+    expect(() => order().recordRefund(1.5)).toThrow('amount:');
+  });
+});

@@ -1,5 +1,5 @@
 import { normaliseLines, stockItems, totalCents, type OrderLine, type StockItem } from './order-lines';
-import { OrderStatusTransitionError } from './order.errors';
+import { InvalidOrderError, OrderStatusTransitionError } from './order.errors';
 import { canMove, type OrderStatus } from './order-status';
 
 export interface Address {
@@ -32,6 +32,8 @@ export interface OrderSnapshot extends NewOrder {
   /** The last cancellation reason, as eShop's `Description`. */
   readonly description: string | undefined;
   readonly history: readonly StatusChange[];
+  /** What payment gave back after the order was cancelled (OrderPaymentRefunded), in cents. */
+  readonly refundedCents: number;
 }
 
 /**
@@ -50,7 +52,7 @@ export class Order {
     const lines = normaliseLines(order.lines);
     const history = [{ status: 'submitted' as const, at }];
     return new Order(
-      { ...order, lines, id: undefined, status: 'submitted', orderDate: at, description: undefined, history },
+      { ...order, lines, id: undefined, status: 'submitted', orderDate: at, description: undefined, history, refundedCents: 0 },
       0,
     );
   }
@@ -83,6 +85,10 @@ export class Order {
 
   get totalCents(): number {
     return totalCents(this.state.lines);
+  }
+
+  get refundedCents(): number {
+    return this.state.refundedCents;
   }
 
   get stockItems(): StockItem[] {
@@ -126,6 +132,16 @@ export class Order {
   /** The compensation of the saga, or the buyer's cancel: only before payment. */
   cancel(reason: string, at: Date = new Date()): void {
     this.move('cancelled', at, reason);
+  }
+
+  /**
+   * Payment gave money back. A fact reported by payment, recorded whatever the status: payment
+   * refunds only after OrderStatusChangedToCancelled, and a cancelled order never moves again,
+   * so in practice the order is cancelled (docs/adr/0013-payment-ledger-and-refunds.md).
+   */
+  recordRefund(cents: number): void {
+    if (!Number.isSafeInteger(cents) || cents < 0) throw new InvalidOrderError(`amount: not a refundable amount: ${cents}`);
+    this.state = { ...this.state, refundedCents: this.state.refundedCents + cents };
   }
 
   private move(to: OrderStatus, at: Date, reason?: string): void {

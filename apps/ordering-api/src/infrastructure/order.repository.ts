@@ -17,6 +17,7 @@ interface OrderRow {
   status: OrderStatus;
   description: string | null;
   order_date: Date;
+  refunded_amount: string;
   lines: Array<{ productId: number; productName: string; unitPrice: string; units: number; pictureUrl: string }>;
   history: Array<{ status: OrderStatus; at: string; reason: string | null }>;
 }
@@ -27,7 +28,7 @@ interface OrderRow {
  * becomes cents exactly.
  */
 export const ORDER_COLUMNS = `o.id, o.buyer_id, o.buyer_name, o.street, o.city, o.state, o.country, o.zip_code,
-  o.status, o.description, o.order_date,
+  o.status, o.description, o.order_date, o.refunded_amount::text AS refunded_amount,
   (SELECT coalesce(json_agg(json_build_object('productId', i.product_id, 'productName', i.product_name,
      'unitPrice', i.unit_price::text, 'units', i.units, 'pictureUrl', i.picture_url) ORDER BY i.product_id), '[]')
    FROM order_item i WHERE i.order_id = o.id) AS lines,
@@ -44,12 +45,12 @@ export class OrderRepository implements OrderRepositoryPort, OrderReaderPort {
   constructor(private readonly manager: EntityManager) {}
 
   /** The order, its lines and its first history entry, in one statement. */
-  async insert(order: Order): Promise<number> {
+  async insert(order: Order, traceparent?: string): Promise<number> {
     const { lines, address, ...rest } = order.snapshot();
     const [row] = (await this.manager.query(
       `WITH o AS (
-         INSERT INTO orders (buyer_id, buyer_name, street, city, state, country, zip_code, status, description, order_date)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id
+         INSERT INTO orders (buyer_id, buyer_name, street, city, state, country, zip_code, status, description, order_date, traceparent)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $19) RETURNING id
        ), l AS (
          INSERT INTO order_item (order_id, product_id, product_name, unit_price, units, picture_url)
          SELECT o.id, l.* FROM o, unnest($11::int[], $12::text[], $13::numeric[], $14::int[], $15::text[]) AS l
@@ -71,6 +72,7 @@ export class OrderRepository implements OrderRepositoryPort, OrderReaderPort {
         lines.map((line) => line.units),
         lines.map((line) => line.pictureUrl),
         ...changeArrays(order.takeNewStatusChanges()),
+        traceparent ?? null,
       ],
     )) as Array<{ id: number }>;
     if (!row) throw new Error('the order insert returned no id');
@@ -114,6 +116,14 @@ export class OrderRepository implements OrderRepositoryPort, OrderReaderPort {
     );
   }
 
+  /** The order's refunded amount, after `order.recordRefund`. */
+  async saveRefund(order: Order): Promise<void> {
+    await this.manager.query('UPDATE orders SET refunded_amount = $2 WHERE id = $1', [
+      order.savedId(),
+      decimalFromCents(order.refundedCents),
+    ]);
+  }
+
   /** Walks the `orders_buyer_newest` index from the page's start: no sort, no full list. */
   listOfBuyer(buyerId: string, page: OrderPage): Promise<Order[]> {
     return this.select('o.buyer_id = $1 ORDER BY o.order_date DESC, o.id DESC LIMIT $2 OFFSET $3', [
@@ -148,6 +158,7 @@ function toOrder(row: OrderRow): Order {
     status: row.status,
     orderDate: row.order_date,
     description: row.description ?? undefined,
+    refundedCents: centsFromDecimal(row.refunded_amount),
     history: row.history.map((change) => ({
       status: change.status,
       at: new Date(change.at),

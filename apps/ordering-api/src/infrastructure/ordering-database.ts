@@ -3,6 +3,9 @@ import { outboxMigrations } from '@eshop/outbox';
 import { CreateOrdering1735690000000 } from './migrations/1735690000000-create-ordering.migration';
 import { ClientRequestPerBuyer1796000000000 } from './migrations/1796000000000-client-request-per-buyer.migration';
 import { OrdersBuyerNewest1798000000000 } from './migrations/1798000000000-orders-buyer-newest.migration';
+import { OrderTraceparent1799600000000 } from './migrations/1799600000000-order-traceparent.migration';
+import { OrderRefundedAmount1799700000000 } from './migrations/1799700000000-order-refunded-amount.migration';
+import { ClientRequestRetention1799700000001 } from './migrations/1799700000001-client-request-retention.migration';
 
 /** Any fixed number: the key of the advisory lock that serialises start-up schema work. */
 const STARTUP_LOCK_KEY = 4_242_003;
@@ -17,6 +20,9 @@ export function orderingDataSourceOptions(url: string): DataSourceOptions {
       CreateOrdering1735690000000,
       ClientRequestPerBuyer1796000000000,
       OrdersBuyerNewest1798000000000,
+      OrderTraceparent1799600000000,
+      OrderRefundedAmount1799700000000,
+      ClientRequestRetention1799700000001,
       ...outboxMigrations,
     ],
     migrationsRun: false,

@@ -3,7 +3,6 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Test as NestTest } from '@nestjs/testing';
 import { Client } from 'pg';
 import request, { type Test } from 'supertest';
-import { signToken } from '@eshop/auth';
 import { loadConfig } from '@eshop/config';
 import {
   USER_CHECKOUT_ACCEPTED,
@@ -17,6 +16,7 @@ import { configureServiceApp } from '@eshop/service-host';
 import {
   EventProbe,
   RabbitMqTestAdmin,
+  TestIdentityProvider,
   createTestDatabase,
   testEnv,
   uniqueName,
@@ -26,7 +26,8 @@ import {
 import { orderingApiConfigSchema, type OrderingApiConfig } from '../ordering-api.config';
 import { OrderingApiModule } from '../ordering-api.module';
 
-export const JWT_SECRET = 'ordering-test-secret-0123456789';
+/** The identity provider this test file's ordering-api trusts (tokens signed synchronously). */
+export const identity = TestIdentityProvider.shared;
 /** EVENT_BUS_RETRY_INITIAL_MS=100 with the bus' ×5 multiplier and 2 retries. */
 const RETRY_DELAYS = [100, 500];
 
@@ -34,7 +35,10 @@ export type Bus = RabbitMqEventBus<IntegrationEventMap>;
 type ReadyBody = { info?: { rabbitmq?: { consuming?: boolean } } };
 export type HttpMethod = 'get' | 'put' | 'post';
 
-export const tokenFor = (id: string, name = `Buyer ${id}`) => signToken({ id, name }, JWT_SECRET);
+export const tokenFor = (id: string, name = `Buyer ${id}`) => identity.tokenSync({ sub: id, name });
+
+/** A staff token (role `admin`): shipping orders. */
+export const adminToken = (id = 'admin-1', name = 'Admin') => identity.tokenSync({ sub: id, name, roles: ['admin'] });
 
 export interface OrderView {
   orderNumber: number;
@@ -85,7 +89,7 @@ export class OrderingRun {
     });
     await publisher.connect();
     const config = loadConfig(orderingApiConfigSchema, {
-      JWT_SECRET,
+      ...(await identity.listen()).env(),
       LOG_LEVEL: 'silent',
       // A free port each: test files run side by side, and the default would be shared.
       METRICS_PORT: '0',

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { ORDER_STATUS_CHANGED_TO_CANCELLED } from '@eshop/contracts';
 import { uniqueName } from '@eshop/testing';
-import { OrderingRun, tokenFor, type HttpMethod, type OrderView } from './ordering-fixture';
+import { OrderingRun, adminToken, tokenFor, type HttpMethod, type OrderView } from './ordering-fixture';
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 const MAX_UUID = 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF';
@@ -82,7 +82,8 @@ describe('ordering HTTP routes', () => {
     ['post', '/api/orders/draft', { buyerId: 'someone-else', items: [item(1, 1, 1)] }, {}, 'buyerId: must be the caller (or left out)'],
     ['post', '/api/orders/draft', { items: [item(1, 1, 1), item(1, 2, 1)] }, {}, 'items.1.unitPrice: product 1 appears twice at different prices'],
   ])('%s %s %j → 400 naming the problem', async (method, path, body, headers, message) => {
-    const test = run.http(method, path).set(headers).type('json');
+    // Shipping is staff's: a buyer would get 403 before the input is read.
+    const test = run.http(method, path, path.endsWith('/ship') ? adminToken() : undefined).set(headers).type('json');
     const response = await (body === undefined ? test : test.send(body)).expect(400);
     expect((response.body as { message: string }).message).toContain(message);
   });
@@ -92,15 +93,16 @@ describe('ordering HTTP routes', () => {
     await run.http('get', '/api/orders/424242', token).expect(404);
     const cancel = await put('/api/orders/cancel', token, { orderNumber: 424242 }).expect(404);
     expect(cancel.body).toMatchObject({ code: 'ORDER_NOT_FOUND', message: 'order 424242 not found' });
-    await put('/api/orders/ship', token, { orderNumber: 424242 }).expect(404);
+    await put('/api/orders/ship', adminToken(), { orderNumber: 424242 }).expect(404);
   });
 
-  it("shows a buyer their orders only: another buyer's order is 404 everywhere", async () => {
+  it("shows a buyer their orders only: another buyer's order is 404 everywhere; shipping is staff's (403)", async () => {
     const { orderId, token } = await newOrder();
     const stranger = tokenFor(uniqueName('stranger'));
     await run.http('get', `/api/orders/${orderId}`, stranger).expect(404);
     await put('/api/orders/cancel', stranger, { orderNumber: orderId }).expect(404);
-    await put('/api/orders/ship', stranger, { orderNumber: orderId }).expect(404);
+    const ship = await put('/api/orders/ship', token, { orderNumber: orderId }).expect(403);
+    expect(ship.body).toMatchObject({ message: 'requires role admin' });
     await run.http('get', '/api/orders', stranger).expect(200, []);
     await run.waitForStatus(orderId, 'submitted', token);
   });
@@ -128,7 +130,7 @@ describe('ordering HTTP routes', () => {
     });
   });
 
-  it('cancels once per x-requestid; a repeat answers the same; a reused id for another command is 409', async () => {
+  it('cancels once per x-requestid; a repeat answers the same; a reused id for another order is 409', async () => {
     const { orderId, token } = await newOrder();
     const requestId = randomUUID();
     const answer = { orderNumber: orderId, status: 'cancelled' };
@@ -144,7 +146,7 @@ describe('ordering HTTP routes', () => {
       code: 'ORDER_STATUS_TRANSITION_NOT_ALLOWED',
       message: `order ${orderId} is cancelled: it cannot become cancelled`,
     });
-    const reused = await put('/api/orders/ship', token, { orderNumber: orderId }, requestId).expect(409);
+    const reused = await put('/api/orders/cancel', token, { orderNumber: orderId + 1_000_000 }, requestId).expect(409);
     expect(reused.body).toMatchObject({ code: 'REQUEST_ID_REUSED' });
   });
 
@@ -157,7 +159,7 @@ describe('ordering HTTP routes', () => {
       status: 'cancelled',
     });
     // H's own reuse of the id for something else is H's 409; it says nothing of G.
-    const reused = await put('/api/orders/ship', h.token, { orderNumber: h.orderId }, requestId).expect(409);
+    const reused = await put('/api/orders/cancel', h.token, { orderNumber: g.orderId }, requestId).expect(409);
     expect(reused.body).toMatchObject({ code: 'REQUEST_ID_REUSED' });
     expect(JSON.stringify(reused.body)).not.toContain(g.buyer);
     const rows = await run.sql<{ buyer_id: string }>('SELECT buyer_id FROM client_request WHERE request_id = $1', [requestId]);
@@ -165,14 +167,15 @@ describe('ordering HTTP routes', () => {
   });
 
   it('refuses to ship an order that is not paid (409), and remembers nothing of the refusal', async () => {
-    const { orderId, token } = await newOrder();
+    const { orderId } = await newOrder();
+    const admin = adminToken(uniqueName('admin'));
     const requestId = randomUUID();
-    const refused = await put('/api/orders/ship', token, { orderNumber: orderId }, requestId).expect(409);
+    const refused = await put('/api/orders/ship', admin, { orderNumber: orderId }, requestId).expect(409);
     expect(refused.body).toMatchObject({
       message: `order ${orderId} is submitted: it cannot become shipped (only a paid order can be shipped)`,
     });
-    // The refusal rolled back with its request id: the same id may now be used to cancel.
-    await put('/api/orders/cancel', token, { orderNumber: orderId }, requestId).expect(200);
+    // The refusal rolled back with its request id: the same id may now be used for another order.
+    await put('/api/orders/ship', admin, { orderNumber: 424242 }, requestId).expect(404);
   });
 
   it('computes a draft from a basket body without storing anything', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { uniqueName, waitFor } from '@eshop/testing';
-import { send, tokenFor, type Exchange, type SendOptions } from '../support/http';
+import { adminToken, send, tokenFor, type Exchange, type SendOptions } from '../support/http';
 import { parkedMessages, waitUntilSettled } from '../support/settle';
 import { CHECKOUT_DETAILS, type BasketLine, type CatalogItem, type OrderView, type Shop } from '../support/shop';
 import type { AppName, TestSystem } from '../support/system';
@@ -132,13 +132,18 @@ describe('never trust the client: prices and request ids (gateway + four service
     expect(hOrder.orderNumber).not.toBe(gOrder.orderNumber);
     expect([await shop.orderNumbers(g), await shop.orderNumbers(h)]).toEqual([[gOrder.orderNumber], [hOrder.orderNumber]]);
 
-    // The same id for each buyer's own ship command too; a buyer's retry is still one order.
+    // Shipping is staff's: a buyer gets 403 from ordering-api through the gateway. Two staff
+    // members' ship commands share one id too (ids are scoped to their caller).
     const shipId = randomUUID();
-    for (const [buyer, order] of [[g, gOrder], [h, hOrder]] as Array<[string, OrderView]>) {
+    const byBuyer = await gateway('PUT', '/api/orders/ship', {
+      token: tokenFor(g), body: { orderNumber: gOrder.orderNumber }, headers: { 'x-requestid': shipId },
+    });
+    expect({ status: byBuyer.status, body: byBuyer.body }).toMatchObject({ status: 403, body: { message: 'requires role admin' } });
+    for (const [staff, order] of [['staff-1', gOrder], ['staff-2', hOrder]] as Array<[string, OrderView]>) {
       const ship = await gateway('PUT', '/api/orders/ship', {
-        token: tokenFor(buyer), body: { orderNumber: order.orderNumber }, headers: { 'x-requestid': shipId },
+        token: adminToken(staff), body: { orderNumber: order.orderNumber }, headers: { 'x-requestid': shipId },
       });
-      expect({ buyer, status: ship.status, body: ship.body }).toEqual({ buyer, status: 200, body: { orderNumber: order.orderNumber, status: 'shipped' } });
+      expect({ staff, status: ship.status, body: ship.body }).toEqual({ staff, status: 200, body: { orderNumber: order.orderNumber, status: 'shipped' } });
     }
     expect((await checkout(h, shared)).status).toBe(202);
     await waitUntilSettled(system);

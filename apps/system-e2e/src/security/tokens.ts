@@ -1,32 +1,23 @@
-import jwt from 'jsonwebtoken';
-import { JWT_SECRET } from '../support/system';
-
-/** The issuer and audience every service expects (IDENTITY_ISSUER's default, `eshop-api`). */
-export const ISSUER = 'http://localhost:8085';
-export const AUDIENCE = 'eshop-api';
+import { REFUSED_TOKENS, TestIdentityProvider } from '@eshop/testing';
 
 const now = () => Math.floor(Date.now() / 1000);
 
-/** HS256 with the run's secret: only the claims differ from a valid token (`iat` is kept as given). */
-function sign(claims: Record<string, unknown>): string {
-  return jwt.sign(claims, JWT_SECRET, { algorithm: 'HS256' });
-}
-
 /**
- * A valid token and, for the same buyer, each way the issue found tokens too loosely
- * checked: correctly signed, so only the claim check can refuse them.
+ * A valid staff token of this run (role `admin`, so that every route lets it through) and,
+ * for the same subject, every token a service must refuse: the shared table of libs/testing
+ * (no exp, foreign iss or aud, expired, unknown kid, a forged signature, alg none, HS256 with
+ * the public key), plus one issued an hour ahead. All are forged against the run's identity
+ * provider and claim the role `admin`: only the check under test can refuse them.
  */
-export function tokenVariants(buyer: string): { valid: string; refused: Record<string, string> } {
-  const base = { sub: buyer, name: `Buyer ${buyer}`, iss: ISSUER, aud: AUDIENCE, iat: now(), exp: now() + 600 };
-  const { exp: _exp, ...withoutExp } = base;
-  return {
-    valid: sign(base),
-    refused: {
-      'no exp': sign(withoutExp),
-      'a foreign iss': sign({ ...base, iss: 'https://evil.example' }),
-      'a foreign aud': sign({ ...base, aud: 'another-api' }),
-      'iat an hour ahead': sign({ ...base, iat: now() + 3_600, exp: now() + 7_200 }),
-      'expired': sign({ ...base, iat: now() - 7_200, exp: now() - 3_600 }),
-    },
+export function tokenVariants(subject: string): { valid: string; refused: Record<string, string> } {
+  const identity = TestIdentityProvider.shared;
+  const claims = { sub: subject, name: `Staff ${subject}`, roles: ['admin'] };
+  const refused: Record<string, string> = {
+    'iat an hour ahead': identity.tokenSync(claims, { issuedAt: now() + 3_600, expiresInSeconds: 7_200 }),
   };
+  for (const [kind, forge] of REFUSED_TOKENS) {
+    const authorization = forge(identity);
+    if (authorization?.startsWith('Bearer ')) refused[kind] = authorization.slice('Bearer '.length);
+  }
+  return { valid: identity.tokenSync(claims), refused };
 }

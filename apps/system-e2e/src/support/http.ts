@@ -1,5 +1,4 @@
-import { signToken } from '@eshop/auth';
-import { JWT_SECRET } from './system';
+import { TestIdentityProvider } from '@eshop/testing';
 
 /** One HTTP exchange as a client saw it: status, headers, the raw text and its JSON (if any). */
 export interface Exchange<T = unknown> {
@@ -19,9 +18,14 @@ export interface SendOptions {
   readonly headers?: Record<string, string>;
 }
 
-/** A valid token of this run (HS256, the run's secret, 1 h) for `buyer`. */
+/** A valid buyer's token of this run (ES256, the run's identity provider, 10 min) for `buyer`. */
 export function tokenFor(buyer: string, name = `Buyer ${buyer}`): string {
-  return signToken({ id: buyer, name }, JWT_SECRET);
+  return TestIdentityProvider.shared.tokenSync({ sub: buyer, name });
+}
+
+/** A staff token (role `admin`): catalog writes and shipping. */
+export function adminToken(id = 'admin', name = 'Admin'): string {
+  return TestIdentityProvider.shared.tokenSync({ sub: id, name, roles: ['admin'] });
 }
 
 export async function send<T = unknown>(baseUrl: string, method: string, path: string, options: SendOptions = {}): Promise<Exchange<T>> {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import {
   RabbitMqTestAdmin,
+  TestIdentityProvider,
   buildApps,
   createTestDatabase,
   freePort,
@@ -14,7 +15,6 @@ import {
   type TestDatabase,
 } from '@eshop/testing';
 
-export const JWT_SECRET = 'system-e2e-secret-0123456789abcdef';
 
 /** The services on the bus (each with its queues); the gateway is on none. */
 const SERVICES = ['catalog-api', 'basket-api', 'ordering-api', 'payment-api'] as const;
@@ -25,9 +25,23 @@ export type Instance = AppName | `${AppName}#${number}`;
 /** EVENT_BUS_RETRY_INITIAL_MS=100, 2 retries, the bus' ×5 multiplier. */
 const RETRY_DELAYS = [100, 500];
 /** The apps that own a Postgres database (each with an outbox). */
-const WITH_DATABASE: readonly AppName[] = ['catalog-api', 'ordering-api'];
+const WITH_DATABASE: readonly AppName[] = ['catalog-api', 'ordering-api', 'payment-api'];
 
 const appOf = (instance: Instance) => instance.split('#')[0] as AppName;
+
+export interface TestSystemOptions {
+  /** Extra environment per app, on top of the run's (e.g. OTEL_* for a tracing spec). */
+  readonly env?: Partial<Record<AppName, Record<string, string>>>;
+}
+
+export interface TestSystemOptions {
+  /** Extra environment per app, on top of the run's (e.g. OTEL_* for a tracing spec). */
+  readonly env?: Partial<Record<AppName, Record<string, string>>>;
+  /** The broker every app uses (e.g. a test's own PrivateBroker); the shared one when absent. */
+  readonly rabbitmqUrl?: string;
+  /** A fixed free METRICS_PORT per instance (see `metricsPort`), for a Prometheus to scrape. */
+  readonly metricsPorts?: boolean;
+}
 
 /**
  * The services as child processes (the built `dist/apps/<app>/main.js`) on real Postgres,
@@ -38,18 +52,25 @@ export class TestSystem {
   readonly run = uniqueName('e2e');
   readonly exchange = `${this.run}.events`;
   readonly redisPrefix = `${this.run}:`;
+  /** The identity provider of this run (a JWKS on a local port): every app trusts it, support/http.ts signs with it. */
+  readonly identity = TestIdentityProvider.shared;
   private readonly children = new Map<Instance, ChildApp>();
   private readonly ports = new Map<Instance, number>();
+  private readonly metricsPorts = new Map<Instance, number>();
 
-  private constructor(private readonly databases: ReadonlyMap<AppName, TestDatabase>) {}
+  private constructor(
+    private readonly databases: ReadonlyMap<AppName, TestDatabase>,
+    private readonly options: TestSystemOptions = {},
+  ) {}
 
   /** Builds the apps of `instances`, starts every instance and waits until all are ready. */
-  static async start(instances: readonly Instance[]): Promise<TestSystem> {
+  static async start(instances: readonly Instance[], options: TestSystemOptions = {}): Promise<TestSystem> {
     const apps = [...new Set(instances.map(appOf))];
     buildApps(...apps);
     const owners = apps.filter((app) => WITH_DATABASE.includes(app));
     const databases = await Promise.all(owners.map((app) => createTestDatabase(`e2e_${app.replace('-api', '')}`)));
-    const system = new TestSystem(new Map(owners.map((app, n) => [app, databases[n] as TestDatabase])));
+    const system = new TestSystem(new Map(owners.map((app, n) => [app, databases[n] as TestDatabase])), options);
+    await system.identity.listen();
     // Ports first: the gateway and basket are told where catalog (and the others) listen.
     for (const instance of instances) system.ports.set(instance, await freePort());
     // allSettled, not all: an instance still starting when another fails must not outlive the run.
@@ -98,8 +119,9 @@ export class TestSystem {
     const port = this.ports.get(instance) ?? (await freePort());
     this.ports.set(instance, port);
     const app = appOf(instance);
+    if (this.options.metricsPorts && !this.metricsPorts.has(instance)) this.metricsPorts.set(instance, await freePort());
     const child = startChild(join(workspaceRoot, 'dist', 'apps', app, 'main.js'), {
-      ...this.env(app, port),
+      ...this.env(app, port, this.metricsPorts.get(instance) ?? 0),
       ...env,
     });
     this.children.set(instance, child);
@@ -112,6 +134,13 @@ export class TestSystem {
     }
   }
 
+  /** The METRICS_PORT of an instance started with `metricsPorts: true`. */
+  metricsPort(instance: Instance): number {
+    const port = this.metricsPorts.get(instance);
+    if (port === undefined) throw new Error(`${instance} has no fixed metrics port (start the system with metricsPorts: true)`);
+    return port;
+  }
+
   /** Stops one instance: SIGKILL is a crash (no shutdown hooks, unacked deliveries requeued). */
   async stopInstance(instance: Instance, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     await this.children.get(instance)?.stop(signal);
@@ -120,7 +149,7 @@ export class TestSystem {
 
   async stop(): Promise<void> {
     await Promise.all([...this.children.keys()].map((instance) => this.stopInstance(instance)));
-    const admin = await RabbitMqTestAdmin.open();
+    const admin = await RabbitMqTestAdmin.open(this.options.rabbitmqUrl);
     for (const app of SERVICES) await admin.deleteServiceQueues(this.queue(app), RETRY_DELAYS);
     await admin.deleteExchange(this.exchange);
     await admin.close();
@@ -137,19 +166,20 @@ export class TestSystem {
     return `http://127.0.0.1:${instance === undefined ? 0 : (this.ports.get(instance) ?? 0)}`;
   }
 
-  private env(app: AppName, port: number): Record<string, string> {
+  private env(app: AppName, port: number, metricsPort: number): Record<string, string> {
     return {
       PORT: String(port),
-      // The metrics server defaults to PORT + 1000, which may be another run's port.
-      METRICS_PORT: '0',
-      RABBITMQ_URL: testEnv.rabbitmqUrl,
-      JWT_SECRET,
+      // The metrics server defaults to PORT + 1000, which may be another run's port: a free one, or any (0).
+      METRICS_PORT: String(metricsPort),
+      RABBITMQ_URL: this.options.rabbitmqUrl ?? testEnv.rabbitmqUrl,
+      ...this.identity.env(),
       LOG_LEVEL: 'warn',
       EVENT_BUS_EXCHANGE: this.exchange,
       EVENT_BUS_QUEUE: this.queue(app),
       EVENT_BUS_MAX_RETRIES: String(RETRY_DELAYS.length),
       EVENT_BUS_RETRY_INITIAL_MS: String(RETRY_DELAYS[0]),
       ...this.ownEnv(app),
+      ...this.options.env?.[app],
     };
   }
 
@@ -168,7 +198,7 @@ export class TestSystem {
       case 'ordering-api':
         return { ...this.outboxEnv(app), GRACE_PERIOD_MS: '300', GRACE_PERIOD_CHECK_INTERVAL_MS: '100' };
       case 'payment-api':
-        return { PAYMENT_SUCCEEDS: 'true' };
+        return { ...this.outboxEnv(app), PAYMENT_SUCCEEDS: 'true' };
       case 'api-gateway':
         return this.gatewayEnv();
     }

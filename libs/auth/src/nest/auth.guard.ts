@@ -9,7 +9,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import { InvalidTokenError } from '../lib/auth.errors';
 import type { Buyer } from '../lib/buyer';
-import { bearerToken } from '../lib/jwt';
+import { bearerToken } from '../lib/bearer-token';
 import { IS_PUBLIC, REQUIRED_ROLES, TOKEN_VERIFIER, type TokenVerifier } from './auth.tokens';
 
 interface AuthenticatedRequest {

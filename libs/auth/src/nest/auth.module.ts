@@ -1,14 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AccessTokenVerifier } from '../lib/access-token-verifier';
-import { verifyToken } from '../lib/jwt';
 import { JwtAuthGuard } from './auth.guard';
 import { AUTH_OPTIONS, TOKEN_VERIFIER, type AuthOptions, type TokenVerifier } from './auth.tokens';
-
-function tokenVerifier(options: AuthOptions): TokenVerifier {
-  if ('jwks' in options) return new AccessTokenVerifier(options.jwks);
-  return { verify: async (token) => verifyToken(token, options.secret, options.scope) };
-}
 
 /** Installs `JwtAuthGuard` globally: every HTTP route needs a token unless `@Public()`; `@Roles()` adds a role check. */
 @Module({})
@@ -18,7 +12,7 @@ export class AuthModule {
       module: AuthModule,
       providers: [
         { provide: AUTH_OPTIONS, useValue: options },
-        { provide: TOKEN_VERIFIER, useValue: tokenVerifier(options) },
+        { provide: TOKEN_VERIFIER, useValue: new AccessTokenVerifier(options.jwks) satisfies TokenVerifier },
         { provide: APP_GUARD, useClass: JwtAuthGuard },
       ],
       exports: [AUTH_OPTIONS, TOKEN_VERIFIER],

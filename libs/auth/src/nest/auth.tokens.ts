@@ -1,4 +1,4 @@
-import type { AccessTokenVerifierOptions, TokenScope } from '../lib/access-token-verifier';
+import type { AccessTokenVerifierOptions } from '../lib/access-token-verifier';
 import type { Buyer } from '../lib/buyer';
 
 export const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
@@ -11,8 +11,7 @@ export interface TokenVerifier {
   verify(token: string): Promise<Buyer>;
 }
 
-export type AuthOptions =
-  /** Access tokens from identity-api, checked against its JWKS. */
-  | { readonly jwks: AccessTokenVerifierOptions }
-  /** SIMPLIFICATION (transitional): HS256 with a shared secret, until every app uses the JWKS. */
-  | { readonly secret: string; readonly scope?: TokenScope };
+/** Access tokens from identity-api, checked against its JWKS (there is no shared secret). */
+export interface AuthOptions {
+  readonly jwks: AccessTokenVerifierOptions;
+}

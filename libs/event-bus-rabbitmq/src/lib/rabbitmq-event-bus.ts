@@ -1,4 +1,5 @@
 import type { ChannelModel } from 'amqplib';
+import { tracePublish } from '@eshop/tracing';
 import {
   newTraceparent,
   type EventBus,
@@ -122,6 +123,17 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
    * writer in the business transaction: the relay need not parse every row a second time.
    */
   async publishValidated(name: string, event: IntegrationEvent, options: PublishOptions = {}): Promise<void> {
+    // The relay hands over its PRODUCER span's traceparent; a direct publish (no traceparent)
+    // gets one here, child of the active span, so the consumer continues the caller's trace.
+    if (options.traceparent === undefined) {
+      await tracePublish(name, event.id, undefined, (traceparent) => this.send(name, event, traceparent));
+    } else {
+      await this.send(name, event, options.traceparent);
+    }
+    this.options.observer?.published(name);
+  }
+
+  private async send(name: string, event: IntegrationEvent, traceparent: string | undefined): Promise<void> {
     const content = Buffer.from(JSON.stringify(event));
     try {
       await this.publisher.publish(name, content, {
@@ -131,7 +143,7 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
         contentType: 'application/json',
         timestamp: Math.floor(Date.now() / 1000),
         headers: {
-          [HEADERS.traceparent]: options.traceparent ?? newTraceparent(),
+          [HEADERS.traceparent]: traceparent ?? newTraceparent(),
           [HEADERS.attempt]: 1,
         },
       });
@@ -139,7 +151,6 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
       if (error instanceof EventBusUnavailableError) throw error;
       throw new PublishNotConfirmedError(name, event.id, describeError(error));
     }
-    this.options.observer?.published(name);
   }
 
   async subscribe<N extends EventName<M>>(

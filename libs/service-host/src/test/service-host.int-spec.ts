@@ -17,7 +17,6 @@ const exchange = uniqueName('test.host');
 const schema = z.object({ PORT: port(8099), ...commonEnv, ...eventBusEnv('basket-api') });
 const config = loadConfig(schema, {
   RABBITMQ_URL: testEnv.rabbitmqUrl,
-  JWT_SECRET: 'service-host-test-secret-0123456789',
   LOG_LEVEL: 'silent',
   METRICS_PORT: '0',
   EVENT_BUS_EXCHANGE: exchange,
