@@ -16,7 +16,6 @@ const load = {
   nest: () => require('@opentelemetry/instrumentation-nestjs-core') as typeof import('@opentelemetry/instrumentation-nestjs-core'),
   pg: () => require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg'),
   ioredis: () => require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis'),
-  amqplib: () => require('@opentelemetry/instrumentation-amqplib') as typeof import('@opentelemetry/instrumentation-amqplib'),
   pino: () => require('@opentelemetry/instrumentation-pino') as typeof import('@opentelemetry/instrumentation-pino'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
@@ -80,26 +79,45 @@ export interface TracingHandle {
 /** Health and scrape endpoints would drown the traces people look for. */
 const UNTRACED_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
 
-/** The instrumentations of every app: servers, clients, the framework, the data stores, the broker, logs. */
-export function eshopInstrumentations(): Instrumentations {
-  return [
+/**
+ * The instrumentations of every app: servers, clients, the framework, the data stores, logs;
+ * named as in @opentelemetry/auto-instrumentations-node (`http`, `nestjs-core`, …).
+ */
+const INSTRUMENTATIONS: Readonly<Record<string, () => Instrumentations[number]>> = {
+  http: () =>
     new (load.http().HttpInstrumentation)({
       ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ''),
     }),
-    new (load.undici().UndiciInstrumentation)(),
-    new (load.express().ExpressInstrumentation)(),
-    new (load.nest().NestInstrumentation)(),
-    new (load.pg().PgInstrumentation)({ requireParentSpan: true }),
-    new (load.ioredis().IORedisInstrumentation)({ requireParentSpan: true }),
-    // Injects the active context into the `traceparent` header on publish (the same header
-    // our bus writes: see messaging-spans.ts) and opens a consume span from it.
-    new (load.amqplib().AmqplibInstrumentation)(),
-    // trace_id, span_id and trace_flags on every log line written inside a span.
-    new (load.pino().PinoInstrumentation)(),
-  ];
+  undici: () => new (load.undici().UndiciInstrumentation)(),
+  express: () => new (load.express().ExpressInstrumentation)(),
+  'nestjs-core': () => new (load.nest().NestInstrumentation)(),
+  pg: () => new (load.pg().PgInstrumentation)({ requireParentSpan: true }),
+  ioredis: () => new (load.ioredis().IORedisInstrumentation)({ requireParentSpan: true }),
+  // No amqplib instrumentation: the bus writes the `traceparent` header from its own
+  // PRODUCER span and opens the CONSUMER span from it (messaging-spans.ts); the
+  // instrumentation's two extra spans per message cost more CPU than amqplib itself.
+  // trace_id, span_id and trace_flags on every log line written inside a span.
+  pino: () => new (load.pino().PinoInstrumentation)(),
+};
+
+/**
+ * The instrumentations, less those OTEL_NODE_DISABLED_INSTRUMENTATIONS names (comma-separated,
+ * as for auto-instrumentations-node), e.g. `nestjs-core,pino` to save their cost per request.
+ */
+export function eshopInstrumentations(env: NodeJS.ProcessEnv = process.env): Instrumentations {
+  const disabled = new Set((env['OTEL_NODE_DISABLED_INSTRUMENTATIONS'] ?? '').split(',').map((name) => name.trim()));
+  return Object.entries(INSTRUMENTATIONS)
+    .filter(([name]) => !disabled.has(name))
+    .map(([, create]) => create());
 }
 
-let current: TracingHandle | undefined;
+/**
+ * The handle lives on `globalThis`, like the OpenTelemetry API's own globals: a process may
+ * hold two copies of this module (a `--require` preload bundled apart from the code it
+ * instruments, as bench/tracing-preload.ts is), and both must see the one SDK.
+ */
+const HANDLE = Symbol.for('@eshop/observability/tracing-handle');
+const registry = globalThis as { [HANDLE]?: TracingHandle };
 
 const disabledHandle = (settings: TracingSettings): TracingHandle => ({
   enabled: false,
@@ -116,18 +134,19 @@ const disabledHandle = (settings: TracingSettings): TracingHandle => ({
  * is patched. A second call returns the first handle.
  */
 export function startTracing(options: StartTracingOptions): TracingHandle {
-  if (current) return current;
+  const running = registry[HANDLE];
+  if (running) return running;
   const env = options.env ?? process.env;
   const settings = tracingSettings(options.serviceName, env);
   const forced = options.spanProcessors !== undefined || options.traceExporter !== undefined;
   if (!settings.enabled && !forced) {
-    current = disabledHandle(settings);
-    return current;
+    registry[HANDLE] = disabledHandle(settings);
+    return registry[HANDLE];
   }
   if (settings.warning) diag.warn(settings.warning);
   const configuration: Partial<NodeSDKConfiguration> = {
     serviceName: settings.serviceName,
-    instrumentations: eshopInstrumentations(),
+    instrumentations: eshopInstrumentations(env),
     // The sampler comes from OTEL_TRACES_SAMPLER / _ARG (default parentbased_always_on).
     // Traces only: metrics are Prometheus' (METRICS_PORT) and logs go to stdout, unless
     // OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER ask otherwise (the SDK would default to OTLP).
@@ -139,7 +158,7 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
   const sdk = new (load.sdk().NodeSDK)(configuration);
   sdk.start();
   let stopping: Promise<void> | undefined;
-  current = {
+  const handle: TracingHandle = {
     enabled: true,
     settings,
     shutdown() {
@@ -147,7 +166,8 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
       return stopping;
     },
   };
-  return current;
+  registry[HANDLE] = handle;
+  return handle;
 }
 
 /** The exporter for the protocol; it reads the endpoint, headers and timeout from OTEL_EXPORTER_OTLP_*. */
@@ -157,10 +177,20 @@ function exporterFor(protocol: OtlpProtocol): SpanExporter {
 
 /** True once `startTracing` started an SDK in this process. */
 export function isTracingEnabled(): boolean {
-  return current?.enabled ?? false;
+  return registry[HANDLE]?.enabled ?? false;
+}
+
+/**
+ * True when the sampler follows the parent's decision (`parentbased_*`, the default): under
+ * an unsampled parent no span can record, so our helpers skip making one (ratio 0.1: nine
+ * deliveries in ten). Tests that pass their own span processors sample everything.
+ */
+export function followsParentSampling(): boolean {
+  const handle = registry[HANDLE];
+  return handle?.enabled === true && handle.settings.sampler.startsWith('parentbased_');
 }
 
 /** Flushes and stops the SDK if one runs (the service host calls it after the app closed). */
 export async function shutdownTracing(): Promise<void> {
-  await current?.shutdown();
+  await registry[HANDLE]?.shutdown();
 }

@@ -1,6 +1,6 @@
 import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
-import { deliveryTraceInfo, tracingBusObserver } from './messaging-spans';
-import { tracingSettings } from './start-tracing';
+import { deliveryTraceInfo, tracePublish, tracingBusObserver } from './messaging-spans';
+import { eshopInstrumentations, tracingSettings } from './start-tracing';
 import { contextWithTraceparent, currentTraceparent, formatTraceparent, spanContextFromTraceparent } from './traceparent';
 
 describe('tracingSettings', () => {
@@ -43,6 +43,22 @@ describe('tracingSettings', () => {
     const grpc = tracingSettings('x', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4317', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
     expect(grpc).toMatchObject({ protocol: 'http/protobuf', warning: expect.stringContaining('grpc') });
     expect(tracingSettings('x', { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318', OTEL_SDK_DISABLED: 'true' }).enabled).toBe(false);
+  });
+});
+
+describe('eshopInstrumentations', () => {
+  const names = (env: NodeJS.ProcessEnv): string[] => {
+    const list = eshopInstrumentations(env).flat();
+    list.forEach((instrumentation) => instrumentation.disable());
+    return list.map((instrumentation) => instrumentation.instrumentationName.replace('@opentelemetry/instrumentation-', ''));
+  };
+
+  it('has the servers, clients, framework, stores and logs, but not amqplib (our bus spans carry the trace)', () => {
+    expect(names({})).toEqual(['http', 'undici', 'express', 'nestjs-core', 'pg', 'ioredis', 'pino']);
+  });
+
+  it('leaves out what OTEL_NODE_DISABLED_INSTRUMENTATIONS names', () => {
+    expect(names({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: ' nestjs-core, pino,unknown' })).toEqual(['http', 'undici', 'express', 'pg', 'ioredis']);
   });
 });
 
@@ -93,6 +109,13 @@ describe('messaging helpers without an SDK', () => {
       attempt: 1,
       traceparent: undefined,
     });
+  });
+
+  it('without an SDK, a direct publish keeps the given traceparent: no span, nothing rewritten', async () => {
+    const headers: Array<string | undefined> = [];
+    await tracePublish('A', 'e-1', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', async (tp) => void headers.push(tp));
+    await tracePublish('A', 'e-2', undefined, async (tp) => void headers.push(tp));
+    expect(headers).toEqual(['00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', undefined]);
   });
 
   it('forwards to the metrics observer', () => {
