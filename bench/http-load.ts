@@ -2,11 +2,9 @@
 // (a C load generator: it leaves the 2 cores to the servers) or autocannon, the CPU time the
 // watched processes spent per request, and the printing of one side's figures.
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
-import { fmt, nowMs, percentile } from '@eshop/testing';
+import { fmt, freePort, nowMs, percentile, processCpuMs } from '@eshop/testing';
 
 const run = promisify(execFile);
 export const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -24,24 +22,10 @@ export interface Figures {
 /** A process whose CPU time is read around each run. */
 export type Watched = Record<string, number | undefined>;
 
-/** user + system CPU time of a process so far, in ms (Linux: /proc/<pid>/stat, 100 ticks/s). */
-export function cpuMs(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return Number.NaN;
-  }
-}
+/** user + system CPU time of a process so far, in ms. */
+export const cpuMs = processCpuMs;
+export { freePort };
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no free port');
-  return address.port;
-}
 
 export async function hasWrk(): Promise<boolean> {
   return run('wrk', ['--version']).then(

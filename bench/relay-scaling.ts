@@ -19,7 +19,7 @@ import { fromCents, integrationEvents, newEventIdentity, PRODUCT_PRICE_CHANGED, 
 import { newTraceparent } from '@eshop/event-bus';
 import { RabbitMqEventBus } from '@eshop/event-bus-rabbitmq';
 import { createRelayPool, outboxMigrations, OutboxRelay, OutboxWriter, resolveRelayOptions } from '@eshop/outbox';
-import { createTestDatabase, fmt, median, nowMs, sleep, testEnv, uniqueName, windowed } from '@eshop/testing';
+import { createTestDatabase, fmt, median, nowMs, processCpuMs, sleep, testEnv, uniqueName, windowed } from '@eshop/testing';
 
 const N = Number(process.env['BENCH_N'] ?? 20_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
@@ -72,8 +72,6 @@ async function runRaw(job: Job, port: NonNullable<typeof parentPort>): Promise<v
 
 // ---------------------------------------------------------------- CPU from /proc
 
-const TICKS_PER_SECOND = 100;
-
 function pidsOf(pattern: string): number[] {
   try {
     return execFileSync('pgrep', ['-f', pattern], { encoding: 'utf8' }).trim().split('\n').filter(Boolean).map(Number);
@@ -82,20 +80,26 @@ function pidsOf(pattern: string): number[] {
   }
 }
 
-/** CPU seconds used so far by the processes matching each pattern (utime + stime, threads included). */
-function cpuSeconds(patterns: Record<string, string>): Record<string, number> {
-  const totals: Record<string, number> = {};
+/** CPU seconds used so far per process (pid), for the processes matching each pattern. */
+function cpuSeconds(patterns: Record<string, string>): Record<string, Map<number, number>> {
+  const readings: Record<string, Map<number, number>> = {};
   for (const [name, pattern] of Object.entries(patterns)) {
-    totals[name] = pidsOf(pattern).reduce((sum, pid) => {
-      try {
-        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-        return sum + (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
-      } catch {
-        return sum; // the process ended between pgrep and the read
-      }
-    }, 0);
+    readings[name] = new Map(pidsOf(pattern).map((pid) => [pid, processCpuMs(pid) / 1_000]));
   }
-  return totals;
+  return readings;
+}
+
+/**
+ * Cores used between two readings. A process born during the run counts from 0; one that ended
+ * during it is lost (its last reading is gone), so the figure is a lower bound.
+ */
+function coresUsed(before: Map<number, number> | undefined, after: Map<number, number> | undefined, seconds: number): number {
+  let used = 0;
+  for (const [pid, end] of after ?? []) {
+    const start = before?.get(pid) ?? 0;
+    if (Number.isFinite(start) && Number.isFinite(end)) used += end - start;
+  }
+  return used / seconds;
 }
 
 const WATCHED = { postgres: 'postgres', rabbitmq: 'beam.smp', bench: `^${process.execPath}.*relay-scaling` };
@@ -188,7 +192,7 @@ async function timed(go: () => Promise<void>): Promise<Sample> {
   await go();
   const seconds = (nowMs() - started) / 1000;
   const after = cpuSeconds(WATCHED);
-  const cpu = Object.fromEntries(Object.keys(WATCHED).map((name) => [name, ((after[name] ?? 0) - (before[name] ?? 0)) / seconds]));
+  const cpu = Object.fromEntries(Object.keys(WATCHED).map((name) => [name, coresUsed(before[name], after[name], seconds)]));
   return { rate: N / seconds, cpu };
 }
 

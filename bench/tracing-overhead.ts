@@ -16,9 +16,9 @@
 // (a loaded machine drifts: alternating spreads the drift over the modes).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { fmt, median, OtlpReceiver, verdict } from '@eshop/testing';
+import { fmt, median, OtlpReceiver, processCpuMs, verdict } from '@eshop/testing';
 
 // This file runs bundled in dist/tools/ (tools/run-ts.mjs): the workspace is two levels up.
 const root = join(__dirname, '..', '..');
@@ -94,15 +94,8 @@ const BENCHES: readonly Bench[] = [
   },
 ];
 
-/** user + system CPU seconds of a running process so far (Linux /proc, 100 ticks/s); NaN once gone. */
-function cpuSeconds(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
+/** user + system CPU seconds of a running process so far; NaN once gone. */
+const cpuSeconds = (pid: number | undefined): number => processCpuMs(pid) / 1_000;
 
 /**
  * Runs one bundled bench with `env` on top; resolves with everything it printed and the CPU

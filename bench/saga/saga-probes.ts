@@ -3,28 +3,11 @@
 // CPU, and the orders' progress from ordering's own tables.
 import { readFileSync, readdirSync } from 'node:fs';
 import { Pool } from 'pg';
-import type { TestDatabase } from '@eshop/testing';
-
-const TICKS_PER_MS = 100 / 1_000;
+import { processCpuMs, processRssMb, type TestDatabase } from '@eshop/testing';
 
 /** user + system CPU of a process so far, ms; NaN once it is gone. */
-export function cpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_MS;
-  } catch {
-    return Number.NaN;
-  }
-}
-
-export function rssMb(pid: number): number {
-  try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
-    return Number(line?.[1]) / 1024;
-  } catch {
-    return Number.NaN;
-  }
-}
+export const cpuMs = (pid: number): number => processCpuMs(pid);
+export const rssMb = processRssMb;
 
 /**
  * CPU of a set of processes that come and go (Postgres backends): every sample adds, per

@@ -1,5 +1,26 @@
-/* Helpers of the benchmarks (bench/ and the apps' *.bench.ts): percentiles, pacing, printing. */
+/* Helpers of the benchmarks (bench/ and the apps' *.bench.ts): percentiles, pacing, printing, /proc readings. */
+import { readFileSync } from 'node:fs';
 import { sleep } from './wait-for';
+
+/** user + system CPU time of a process so far, in ms (Linux /proc/<pid>/stat, 100 ticks/s); NaN once it is gone. */
+export function processCpuMs(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Resident set size of a process, MB (Linux /proc/<pid>/status); NaN once it is gone. */
+export function processRssMb(pid: number): number {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+    return Number(line?.[1]) / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
 
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
