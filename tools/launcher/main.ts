@@ -19,8 +19,8 @@ async function main(): Promise<void> {
   const gateway = config.apps.find((app) => app.name === 'api-gateway');
   write('');
   write(`eShop is up. Gateway: http://localhost:${gateway?.port ?? 8080}`);
-  write('Get a token:  npm run token -- alice');
-  write(`Sign-in page: identity-api at http://localhost:${config.apps.find((app) => app.name === 'identity-api')?.port ?? 8085} — alice@example.com / Pass123$ (admin@example.com for staff)`);
+  write(`Sign in:      http://localhost:${gateway?.port ?? 8080}/auth/login — alice@example.com / Pass123$ (admin@example.com for staff)`);
+  write('Token (curl): npm run -s token -- alice@example.com');
   write(`Try it:       curl http://localhost:${gateway?.port ?? 8080}/api/catalog/items?pageSize=3`);
   write(otlp ? `Traces:       exported to ${otlp} (Jaeger: http://localhost:16686)` : 'Traces:       off (npm start -- --otlp http://localhost:4318 turns them on)');
   write('Ctrl-C stops everything.');
