@@ -77,8 +77,12 @@ describe('one trace across the services (OTLP receiver, every app traced)', () =
 
     const event = 'ProductPriceChangedIntegrationEvent';
     const trace = await traceOf('PUT', `/api/catalog/items/${id}`, (t) => {
+      // Each app exports on its own schedule: wait for the relay's publish (and the batch it
+      // links to) as well as basket's handling, whichever arrives last.
       const processing = t.spans().find((s) => s.serviceName === 'basket-api' && s.name === `process ${event}`);
-      return processing !== undefined && t.below(processing, (s) => scopeOf(s, 'ioredis')).length > 0;
+      const published = t.spans().find((s) => s.serviceName === 'catalog-api' && s.name === `publish ${event}`);
+      const batchArrived = receiver.spans().some((s) => s.spanId === published?.links[0]?.spanId);
+      return processing !== undefined && batchArrived && t.below(processing, (s) => scopeOf(s, 'ioredis')).length > 0;
     });
     const root = trace.find('gateway SERVER', (s) => s.serviceName === 'api-gateway' && s.kind === 'SERVER');
     expect(root.parentSpanId).toBeUndefined();
