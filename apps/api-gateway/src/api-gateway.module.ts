@@ -6,8 +6,10 @@ import { discoveryModule, tokenVerification } from '@eshop/service-host';
 import { API_GATEWAY_CONFIG, type ApiGatewayConfig } from './api-gateway.config';
 import { BffModule } from './bff.module';
 import { BasketItemsController } from './api/basket-items.controller';
+import { OrderDraftController } from './api/order-draft.controller';
 import { BasketProxyController, CatalogProxyController, OrderingProxyController } from './api/proxy.controllers';
 import { AddBasketItemUseCase } from './application/add-basket-item.use-case';
+import { DraftOrderUseCase } from './application/draft-order.use-case';
 import { ForwardToUpstreamUseCase } from './application/forward-to-upstream.use-case';
 import { UPSTREAMS } from './domain/upstreams';
 import { gatewayMetricsModule } from './infrastructure/gateway-metrics';
@@ -45,6 +47,7 @@ export class ApiGatewayModule {
         CatalogProxyController,
         BasketItemsController,
         BasketProxyController,
+        OrderDraftController,
         OrderingProxyController,
       ],
       providers: [
@@ -53,6 +56,11 @@ export class ApiGatewayModule {
           provide: AddBasketItemUseCase,
           inject: [ForwardToUpstreamUseCase],
           useFactory: (forward: ForwardToUpstreamUseCase) => new AddBasketItemUseCase(forward),
+        },
+        {
+          provide: DraftOrderUseCase,
+          inject: [ForwardToUpstreamUseCase],
+          useFactory: (forward: ForwardToUpstreamUseCase) => new DraftOrderUseCase(forward),
         },
       ],
     };

@@ -127,9 +127,9 @@ export const API_ROUTES: readonly ApiRoute[] = [
   authed('orders', 'get', '/api/orders/cardtypes', { operationId: 'listCardTypes', summary: 'Card types', description: 'The card types a checkout may name.' }),
   authed('orders', 'post', '/api/orders/draft', {
     operationId: 'draftOrder',
-    summary: 'Draft an order from basket lines',
-    description: 'The order these lines would make (lines merged, total computed); nothing is stored.',
-    body: 'json',
+    summary: "Draft an order from the caller's basket",
+    description:
+      "The order the caller's basket would make (lines merged, total computed), from the basket's own names and prices; the body is empty, nothing is stored.",
   }),
   {
     method: 'get',

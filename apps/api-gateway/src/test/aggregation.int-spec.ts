@@ -22,19 +22,22 @@ describe('gateway aggregation with the real catalog-api and basket-api', () => {
   let gateway: string;
   let catalog: RunningChild;
   let basket: RunningChild;
+  const fakes = new FakeUpstreams();
+  let fakeOrdering: FakeUpstream;
   const token = tokenFor('dora');
 
   beforeAll(async () => {
     gatewayBuild = bundleForTest('apps/api-gateway/src/main.ts');
     catalog = await apps.startCatalog({ LOG_LEVEL: 'info' });
     basket = await apps.startBasket({ CATALOG_URL: catalog.url });
+    [fakeOrdering] = await fakes.start('ordering-api');
     const port = await freePort();
     gatewayChild = startChild(gatewayBuild.file, {
       PORT: String(port),
       ...(await identity.listen()).env(),
       CATALOG_URL: catalog.url,
       BASKET_URL: basket.url,
-      ORDERING_URL: `http://127.0.0.1:${await freePort()}`,
+      ORDERING_URL: fakeOrdering.url,
       LOG_LEVEL: 'info',
     });
     gateway = `http://127.0.0.1:${port}`;
@@ -45,6 +48,7 @@ describe('gateway aggregation with the real catalog-api and basket-api', () => {
     await gatewayChild?.stop();
     gatewayBuild?.remove();
     await apps.close();
+    await fakes.stop();
   });
 
   const catalogItem = async (id: number) => (await (await fetch(`${catalog.url}/api/catalog/items/${id}`)).json()) as CatalogItem;
@@ -63,6 +67,23 @@ describe('gateway aggregation with the real catalog-api and basket-api', () => {
     expect(added).toMatchObject({ status: 200, body: { buyerId: 'dora', items: [expect.objectContaining(line)] } });
     const read = await send(gateway, 'GET', '/api/basket', { token });
     expect(read.body).toEqual({ buyerId: 'dora', items: [expect.objectContaining(line)] });
+  });
+
+  it("drafts the order from the caller's basket as basket holds it: a client sends no lines", async () => {
+    const product = await catalogItem(3);
+    expect((await send(gateway, 'POST', '/api/basket/items', { token: tokenFor('olga'), body: { productId: 3, quantity: 2 } })).status).toBe(200);
+    const draft = await send(gateway, 'POST', '/api/orders/draft', { token: tokenFor('olga'), body: {} });
+    expect(draft.status).toBe(200);
+    const [call] = await fakeOrdering.calls();
+    expect(call).toMatchObject({ method: 'POST', url: '/api/orders/draft' });
+    expect(JSON.parse(call?.body ?? '')).toEqual({
+      items: [{ productId: 3, productName: product.name, unitPrice: product.price, quantity: 2, pictureUrl: `/pictures/${encodeURIComponent(product.pictureFileName)}` }],
+    });
+    await fakeOrdering.forgetCalls();
+    const forged = { items: [{ productId: 3, productName: 'FREE', unitPrice: 0.01, quantity: 2, pictureUrl: '' }] };
+    const refused = await send(gateway, 'POST', '/api/orders/draft', { token: tokenFor('olga'), body: forged });
+    expect(refused).toMatchObject({ status: 400, body: { message: expect.stringMatching(/unknown field/) } });
+    expect(await fakeOrdering.calls()).toEqual([]);
   });
 
   it("refuses an unknown product with 404, and relays basket's own 400 (its quantity limit)", async () => {

@@ -71,8 +71,11 @@ const price = money
   .refine((value) => Math.round(value * 100) / 100 === value, 'must have at most two decimals');
 
 /**
- * `POST /api/orders/draft`: a basket as `GET /api/basket` returns it. `buyerId` may be
- * echoed back but must then be the caller; `id` and `oldUnitPrice` are accepted and ignored.
+ * `POST /api/orders/draft`: a basket as `GET /api/basket` returns it. Through the gateway the
+ * lines are the caller's basket as basket-api holds it (names and prices from catalog); a
+ * client sends none (docs/security.md). The draft stores nothing and never becomes an order.
+ * `buyerId` may be echoed back but must then be the caller; `id` and `oldUnitPrice` are
+ * accepted and ignored.
  */
 export const draftBody = z
   .object({
