@@ -18,6 +18,7 @@ import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import boundaries from 'eslint-plugin-boundaries';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 const transportAndOrm = ['@nestjs/*', 'amqplib', 'amqp-connection-manager', 'typeorm', 'pg', 'ioredis', 'express', 'fastify'];
 const libraries = ['type:contracts', 'type:core', 'type:infra'];
@@ -45,6 +46,10 @@ function moduleBoundaries({ tests }) {
         onlyDependOnLibsWithTags: t(['type:contracts']),
         bannedExternalImports: transportAndOrm,
       },
+      // The storefront runs in a browser: of the libraries only the contracts (plain zod),
+      // which its tests compare the checkout checks with; no server packages. Node's own
+      // modules are kept out of its code by its tsconfig (no Node types).
+      { sourceTag: 'type:webapp', onlyDependOnLibsWithTags: ['type:contracts'], bannedExternalImports: transportAndOrm },
     ],
   };
 }
@@ -238,4 +243,20 @@ export default tseslint.config(
     },
   },
   appLayers,
+  // The storefront (apps/webapp, React): the TypeScript rules above for .tsx too, and the
+  // rules of hooks (including the React Compiler's checks in the plugin's recommended set).
+  {
+    files: ['apps/webapp/**/*.ts', 'apps/webapp/**/*.tsx'],
+    plugins: { '@nx': nx, ...reactHooks.configs.flat.recommended.plugins },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      'react-hooks/exhaustive-deps': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', fixStyle: 'inline-type-imports' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+      eqeqeq: ['error', 'always'],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ tests: false })],
+    },
+  },
 );

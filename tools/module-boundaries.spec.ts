@@ -24,6 +24,11 @@ const cases: ReadonlyArray<readonly [string, string, RegExp | null]> = [
   // bench/ is a project too: it measures through libraries, never an app's files.
   ['bench/x.ts', "import * as b from '../apps/basket-api/src/main'; export const x = b;", RELATIVE_IMPORT],
   ['bench/x.ts', "import * as o from '../libs/outbox/src/index'; export const x = o;", RELATIVE_IMPORT],
+  // The storefront (type:webapp) runs in a browser: contracts only, no server package, no other app.
+  ['apps/webapp/src/x.ts', "import { OutboxRelay } from '@eshop/outbox'; export const x = OutboxRelay;", /type:webapp.*can only depend on libs tagged with "type:contracts"/s],
+  ['apps/webapp/src/x.ts', "import { connect } from 'amqplib'; export const c = connect;", /not allowed to import "amqplib"/],
+  ['apps/webapp/src/x.tsx', "import * as gateway from '../../api-gateway/src/main'; export const x = gateway;", RELATIVE_IMPORT],
+  ['apps/webapp/src/x.test.ts', "import { ORDER_STATUSES } from '@eshop/contracts'; export const x = ORDER_STATUSES;", null],
   // Allowed by the layering of tags.
   ['libs/event-bus-rabbitmq/src/x.ts', "import { connect } from 'amqplib'; import { integrationEvents } from '@eshop/contracts'; export const x = [connect, integrationEvents];", null],
   ['libs/auth/src/x.spec.ts', "import { waitFor } from '@eshop/testing'; export const w = waitFor;", null],
