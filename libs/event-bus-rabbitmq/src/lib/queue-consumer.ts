@@ -6,14 +6,14 @@ import { runDelivery, type DeliveryRules, type Verdict } from './delivery';
 import { HEADERS, describeError, withoutBrokerHeaders } from './message-headers';
 import type { StructuredLogger } from '@eshop/logger';
 import type { BusObserver } from './rabbitmq-event-bus.options';
-import { declareExchange, declareServiceQueues, parkingQueueName, retryQueueName, type QueueShape } from './topology';
+import { declareExchange, type ConsumedQueue } from './topology';
 
 export interface QueueConsumerOptions<M extends EventMap> extends DeliveryRules<M> {
   readonly exchange: string;
-  readonly queue: string;
+  /** The service queue or this instance's broadcast queue (topology.ts). */
+  readonly consumed: ConsumedQueue;
   readonly prefetch: number;
   readonly observer: BusObserver | undefined;
-  readonly queueShape: QueueShape;
   readonly publishTimeoutMs: number;
   readonly logger: StructuredLogger;
   /** Event names currently subscribed: bound at every (re)attach. */
@@ -21,14 +21,17 @@ export interface QueueConsumerOptions<M extends EventMap> extends DeliveryRules<
 }
 
 /**
- * Owns the consuming channel of one service queue: declares the queue, its retry and
- * parking queues and its bindings; consumes with manual ack and a prefetch limit; settles
- * each delivery only after its retry or parking copy was confirmed, so a crash at any
- * point leaves the message in some queue (at worst twice, never zero times).
+ * Owns the consuming channel of one queue (the service queue, or an instance's broadcast
+ * queue): declares the queue, its retry and parking queues and its bindings; consumes with
+ * manual ack and a prefetch limit; settles each delivery only after its retry or parking copy
+ * was confirmed, so a crash at any point leaves the message in some queue (at worst twice,
+ * never zero times; a broadcast queue dies with its connection, see topology.ts).
  */
 export class QueueConsumer<M extends EventMap> {
   private channel: ConfirmChannel | undefined;
   private consumerTag: string | undefined;
+  /** The queue as declared on the current channel (a broadcast queue gets a new name each time). */
+  private queue: string | undefined;
   private wanted = false;
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -38,8 +41,13 @@ export class QueueConsumer<M extends EventMap> {
     return this.consumerTag !== undefined;
   }
 
+  /** The queue consumed now, while attached. */
+  get currentQueue(): string | undefined {
+    return this.channel ? this.queue : undefined;
+  }
+
   async attach(connection: ChannelModel): Promise<void> {
-    const { exchange, queue, delaysMs, prefetch, logger, queueShape } = this.options;
+    const { exchange, consumed, prefetch, logger } = this.options;
     const channel = await connection.createConfirmChannel();
     channel.on('error', (error: Error) => logger.warn({ err: error.message }, 'consumer channel error'));
     channel.on('close', () => {
@@ -50,11 +58,12 @@ export class QueueConsumer<M extends EventMap> {
       if (this.wanted) setTimeout(() => void this.reattach(connection), 100);
     });
     await declareExchange(channel, exchange);
-    await declareServiceQueues(channel, queue, delaysMs, queueShape);
+    const queue = await consumed.declare(channel);
     for (const name of this.options.subscribedNames()) {
       await channel.bindQueue(queue, exchange, name);
     }
     await channel.prefetch(prefetch);
+    this.queue = queue;
     this.channel = channel;
     if (this.wanted) await this.consume(channel);
   }
@@ -65,7 +74,7 @@ export class QueueConsumer<M extends EventMap> {
   }
 
   async bind(eventName: string): Promise<void> {
-    await this.channel?.bindQueue(this.options.queue, this.options.exchange, eventName);
+    if (this.channel && this.queue) await this.channel.bindQueue(this.queue, this.options.exchange, eventName);
   }
 
   async start(): Promise<void> {
@@ -106,8 +115,9 @@ export class QueueConsumer<M extends EventMap> {
   }
 
   private async consume(channel: ConfirmChannel): Promise<void> {
+    if (!this.queue) return;
     const { consumerTag } = await channel.consume(
-      this.options.queue,
+      this.queue,
       (message) => {
         if (!message) return; // cancelled by the broker (queue deleted); close handler restarts
         const work = this.handle(channel, message);
@@ -121,7 +131,7 @@ export class QueueConsumer<M extends EventMap> {
 
   /** One delivery in one span (with tracing on): the handler's work, then the ack, retry or park. */
   private handle(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
-    return traceDelivery(deliveryTraceInfo(message, this.options.queue), async (span) => {
+    return traceDelivery(deliveryTraceInfo(message, this.options.consumed.name), async (span) => {
       const verdict = await runDelivery(message, this.options);
       setDeliveryOutcome(span, verdict);
       await this.settleOrRequeue(channel, message, verdict);
@@ -144,7 +154,7 @@ export class QueueConsumer<M extends EventMap> {
   }
 
   private async settle(channel: ConfirmChannel, message: ConsumeMessage, verdict: Verdict) {
-    const { logger, queue } = this.options;
+    const { logger, consumed } = this.options;
     const meta = { messageId: message.properties.messageId, type: message.properties.type };
     const eventName = message.properties.type ?? message.fields.routingKey;
     if (verdict.kind === 'ack') {
@@ -153,21 +163,25 @@ export class QueueConsumer<M extends EventMap> {
       return;
     }
     const headers = withoutBrokerHeaders(message.properties.headers);
-    if (verdict.kind === 'retry') {
+    // A queue without retry queues (broadcast) is given no delays, so it never gets a retry verdict.
+    const retryTo = verdict.kind === 'retry' ? consumed.retryQueue?.(verdict.delayMs) : undefined;
+    if (verdict.kind === 'retry' && retryTo) {
       headers[HEADERS.attempt] = verdict.attempt;
       headers[HEADERS.lastError] = describeError(verdict.error);
-      await this.copyTo(channel, retryQueueName(queue, verdict.delayMs), message, headers);
+      await this.copyTo(channel, retryTo, message, headers);
       logger.warn({ ...meta, attempt: verdict.attempt, delayMs: verdict.delayMs, err: headers[HEADERS.lastError] }, 'handler failed; retry scheduled');
     } else {
-      headers[HEADERS.parkedReason] = verdict.reason;
-      headers[HEADERS.parkedError] = verdict.error === undefined ? verdict.reason : describeError(verdict.error);
+      const reason = verdict.kind === 'park' ? verdict.reason : 'handler failed (no retries here)';
+      headers[HEADERS.parkedReason] = reason;
+      headers[HEADERS.parkedError] = verdict.error === undefined ? reason : describeError(verdict.error);
       headers[HEADERS.parkedAt] = new Date().toISOString();
-      headers[HEADERS.parkedFrom] = queue;
-      await this.copyTo(channel, parkingQueueName(queue), message, headers);
-      logger.error({ ...meta, reason: verdict.reason, err: headers[HEADERS.parkedError] }, 'message parked');
+      headers[HEADERS.parkedFrom] = consumed.name;
+      await consumed.prepareParking?.(channel);
+      await this.copyTo(channel, consumed.parkingQueue, message, headers);
+      logger.error({ ...meta, reason, err: headers[HEADERS.parkedError] }, 'message parked');
     }
     channel.ack(message);
-    this.options.observer?.consumed(String(eventName), verdict.kind);
+    this.options.observer?.consumed(String(eventName), retryTo ? 'retry' : 'park');
   }
 
   private copyTo(

@@ -27,6 +27,11 @@ export interface RabbitMqEventBusOptions<M extends EventMap> {
   readonly queueType?: QueueType;
   /** Quorum only: unacked redeliveries of one message before the broker parks it. */
   readonly deliveryLimit?: number;
+  /**
+   * Names this process' broadcast parking queue, `<broadcastName>.broadcast.parking`, where
+   * broadcast deliveries that fail go (default: `queue`, else `connectionName`).
+   */
+  readonly broadcastName?: string;
   /** Other services' queues this publisher declares and binds at every connect (contract's subscriber table). */
   readonly subscriberQueues?: readonly SubscriberQueue[];
   /** Unacknowledged messages in flight per consumer. */
@@ -74,6 +79,7 @@ export function resolveOptions<M extends EventMap>(
     reconnect: { initialDelayMs: 100, maxDelayMs: 5_000, ...options.reconnect },
     heartbeatSeconds: options.heartbeatSeconds ?? 10,
     connectionName: options.connectionName ?? options.queue ?? 'eshop-publisher',
+    broadcastName: options.broadcastName ?? options.queue ?? options.connectionName ?? 'eshop-publisher',
     logger: options.logger ?? silentLogger,
     observer: options.observer,
   };

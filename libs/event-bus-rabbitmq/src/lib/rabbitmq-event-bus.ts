@@ -14,7 +14,7 @@ import { EventBusUnavailableError, PublishNotConfirmedError } from './event-bus.
 import { ManagedConnection } from './managed-connection';
 import { HEADERS, describeError } from './message-headers';
 import { QueueConsumer } from './queue-consumer';
-import { declareSubscriberQueues } from './topology';
+import { broadcastQueue, declareSubscriberQueues, serviceQueue, type ConsumedQueue } from './topology';
 import {
   resolveOptions,
   retryDelays,
@@ -26,8 +26,13 @@ type AnyHandler = IntegrationEventHandler<never>;
 
 export interface EventBusStatus {
   readonly connected: boolean;
+  /** Consuming the service queue. */
   readonly consuming: boolean;
   readonly queue: string | undefined;
+  /** Consuming this instance's broadcast queue. */
+  readonly broadcasting: boolean;
+  /** The broadcast queue's current (server-given) name: a new one after every reconnect. */
+  readonly broadcastQueue: string | undefined;
 }
 
 /**
@@ -42,6 +47,9 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
   private readonly publisher: ChannelPublisher;
   private readonly consumer: QueueConsumer<M> | undefined;
   private readonly handlers = new Map<string, Set<AnyHandler>>();
+  /** Made at the first broadcast subscription: a bus without one declares no broadcast queue. */
+  private broadcast: QueueConsumer<M> | undefined;
+  private readonly broadcastHandlers = new Map<string, Set<AnyHandler>>();
   private attached = false;
   private readonly readyWaiters: Array<{ resolve: () => void; reject: (e: Error) => void }> = [];
 
@@ -50,22 +58,16 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
     const { exchange, queue, logger } = this.options;
     this.connection = new ManagedConnection(this.options);
     this.publisher = new ChannelPublisher(exchange, this.options.publishTimeoutMs, logger);
+    const delaysMs = retryDelays(this.options.retry);
     this.consumer = queue
-      ? new QueueConsumer<M>({
-          ...this.options,
-          exchange,
-          queue,
-          delaysMs: retryDelays(this.options.retry),
-          queueShape: { type: this.options.queueType, deliveryLimit: this.options.deliveryLimit },
-          handlersFor: (name) => [...(this.handlers.get(name) ?? [])],
-          subscribedNames: () => this.handlers.keys(),
-        })
+      ? this.newConsumer(serviceQueue(queue, delaysMs, this.queueShape()), delaysMs, this.handlers)
       : undefined;
     this.connection.on('ready', (connection: ChannelModel) => void this.onReady(connection));
     this.connection.on('lost', () => {
       this.attached = false;
       this.publisher.detach();
       this.consumer?.detach();
+      this.broadcast?.detach();
     });
   }
 
@@ -91,15 +93,16 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
     }
   }
 
-  /** Begins consuming the service queue. Subscribe every handler first. */
+  /** Begins consuming the service queue and the broadcast queue (if any). Subscribe every handler first. */
   async startConsuming(): Promise<void> {
-    if (!this.consumer) throw new Error('this bus has no queue: it can only publish');
-    await this.consumer.start();
+    if (!this.consumer && !this.broadcast) throw new Error('this bus has no queue and no broadcast subscription: it can only publish');
+    await this.consumer?.start();
+    await this.broadcast?.start();
   }
 
   /** Stops taking deliveries and waits (bounded) for running handlers. Idempotent. */
   async stopConsuming(): Promise<void> {
-    await this.consumer?.stop(this.options.shutdownTimeoutMs);
+    await Promise.all([this.consumer?.stop(this.options.shutdownTimeoutMs), this.broadcast?.stop(this.options.shutdownTimeoutMs)]);
   }
 
   status(): EventBusStatus {
@@ -107,6 +110,8 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
       connected: this.connection.current !== undefined && this.attached,
       consuming: this.consumer?.isConsuming ?? false,
       queue: this.options.queue,
+      broadcasting: this.broadcast?.isConsuming ?? false,
+      broadcastQueue: this.broadcast?.currentQueue,
     };
   }
 
@@ -166,14 +171,55 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
     if (isNewBinding) await this.consumer.bind(name);
   }
 
+  /**
+   * Every instance of this process gets every `name` event (unlike `subscribe`, where the
+   * instances of a service share one queue): its own exclusive, auto-delete queue, declared
+   * and bound at every connect. What is published while the instance is disconnected never
+   * reaches it; a failing handler's delivery is parked in `<broadcastName>.broadcast.parking`
+   * at once (no retries: see topology.ts `broadcastQueue`).
+   */
+  async subscribeBroadcast<N extends EventName<M>>(
+    name: N,
+    handler: IntegrationEventHandler<M[N]>,
+  ): Promise<void> {
+    if (!this.options.registry.has(name)) throw new Error(`unknown event name ${name}`);
+    const set = this.broadcastHandlers.get(name) ?? new Set<AnyHandler>();
+    const isNewBinding = set.size === 0;
+    set.add(handler as AnyHandler);
+    this.broadcastHandlers.set(name, set);
+    if (!this.broadcast) {
+      this.broadcast = this.newConsumer(broadcastQueue(this.options.broadcastName, this.queueShape()), [], this.broadcastHandlers);
+      const connection = this.connection.current;
+      // Subscribed after connecting: the next connect would be too late.
+      if (connection && this.attached) await this.broadcast.attach(connection);
+    } else if (isNewBinding) {
+      await this.broadcast.bind(name);
+    }
+  }
+
   /** Graceful shutdown: stop consuming, let running handlers finish, then disconnect. */
   async close(): Promise<void> {
     const closed = new EventBusUnavailableError('the bus was closed');
     for (const waiter of this.readyWaiters.splice(0)) waiter.reject(closed);
-    await this.consumer?.stop(this.options.shutdownTimeoutMs);
+    await this.stopConsuming();
     await this.consumer?.closeChannel();
+    await this.broadcast?.closeChannel();
     await this.publisher.closeChannel();
     await this.connection.close();
+  }
+
+  private queueShape() {
+    return { type: this.options.queueType, deliveryLimit: this.options.deliveryLimit };
+  }
+
+  private newConsumer(consumed: ConsumedQueue, delaysMs: readonly number[], handlers: Map<string, Set<AnyHandler>>): QueueConsumer<M> {
+    return new QueueConsumer<M>({
+      ...this.options,
+      consumed,
+      delaysMs,
+      handlersFor: (name) => [...(handlers.get(name) ?? [])],
+      subscribedNames: () => handlers.keys(),
+    });
   }
 
   private ready(): Promise<void> {
@@ -188,6 +234,7 @@ export class RabbitMqEventBus<M extends EventMap> implements EventBus<M> {
       const { exchange, subscriberQueues, queueType, deliveryLimit, logger } = this.options;
       await declareSubscriberQueues(connection, exchange, subscriberQueues, { type: queueType, deliveryLimit }, logger);
       await this.consumer?.attach(connection);
+      await this.broadcast?.attach(connection);
       this.attached = true;
       for (const waiter of this.readyWaiters.splice(0)) waiter.resolve();
     } catch (error) {

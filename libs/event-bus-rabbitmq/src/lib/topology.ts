@@ -74,6 +74,66 @@ export async function declareServiceQueues(
   }
 }
 
+/**
+ * What a consumer consumes: how to declare its queue (at every attach) and where its failed
+ * deliveries go. The service queue (competing consumers) and the broadcast queue (one per
+ * instance) differ only here; the delivery path after it is one and the same.
+ */
+export interface ConsumedQueue {
+  /** Stable name for logs, spans and `x-parked-from` (a broadcast queue's own name changes at every connect). */
+  readonly name: string;
+  readonly parkingQueue: string;
+  /** Where a retry copy waits `delayMs`; none for a queue whose failures are parked at once. */
+  readonly retryQueue?: (delayMs: number) => string;
+  /** Declares the parking queue just before a first copy goes there, if `declare` did not. */
+  readonly prepareParking?: (channel: Channel) => Promise<void>;
+  /** Declares the queue (and its companions); resolves to the queue to bind and consume. */
+  declare(channel: Channel): Promise<string>;
+}
+
+/** The service's durable queue, shared by its instances, with its retry and parking queues. */
+export function serviceQueue(queue: string, delaysMs: readonly number[], shape: QueueShape): ConsumedQueue {
+  return {
+    name: queue,
+    parkingQueue: parkingQueueName(queue),
+    retryQueue: (delayMs) => retryQueueName(queue, delayMs),
+    declare: async (channel) => {
+      await declareServiceQueues(channel, queue, delaysMs, shape);
+      return queue;
+    },
+  };
+}
+
+export const broadcastParkingQueueName = (name: string): string => `${name}.broadcast.parking`;
+
+/**
+ * This instance's broadcast queue: server-named, exclusive to the connection and deleted
+ * with it (classic, not durable: it lives exactly as long as the instance is connected). It
+ * has no retry queues: a delay queue would dead-letter into a queue that may be gone by
+ * then. A failed delivery goes to the durable `<name>.broadcast.parking` (declared at the
+ * first one), which outlives every instance (docs/patterns/event-bus-topology.md, "Broadcast vs competing consumers").
+ */
+export function broadcastQueue(name: string, shape: QueueShape): ConsumedQueue {
+  const parkingQueue = broadcastParkingQueueName(name);
+  return {
+    name: `${name} (broadcast)`,
+    parkingQueue,
+    // Declared when first needed: a process that never parks leaves no durable queue behind.
+    prepareParking: async (channel) => {
+      await channel.assertQueue(parkingQueue, { durable: true, arguments: typeArguments(shape) });
+    },
+    declare: async (channel) => {
+      const { queue } = await channel.assertQueue('', {
+        exclusive: true,
+        autoDelete: true,
+        durable: false,
+        arguments: { 'x-queue-type': 'classic' },
+      });
+      return queue;
+    },
+  };
+}
+
 /** A subscriber's queue (named after its service) and the events bound to it. */
 export interface SubscriberQueue {
   readonly queue: string;

@@ -5,6 +5,7 @@ import { PATTERN_HANDLER_METADATA, PATTERN_METADATA } from '@nestjs/microservice
 import { PatternHandler } from '@nestjs/microservices/enums/pattern-handler.enum';
 import { RpcParamtype } from '@nestjs/microservices/enums/rpc-paramtype.enum';
 import type { DeliveryContext, IntegrationEventHandler } from '@eshop/event-bus';
+import { BROADCAST_METADATA } from './broadcast.decorator';
 import { RabbitMqContext } from './rabbitmq.context';
 
 /** One `@EventPattern` method found in the app, ready to subscribe on the bus. */
@@ -12,6 +13,8 @@ export interface DiscoveredEventHandler {
   readonly eventName: string;
   /** `ClassName.method`, for error messages and logs. */
   readonly source: string;
+  /** `@Broadcast()`: every instance gets the event (its own queue), not one of them. */
+  readonly broadcast: boolean;
   readonly handle: IntegrationEventHandler<unknown>;
 }
 
@@ -57,12 +60,13 @@ function handlersOf(instance: Record<string, Method>, methodName: string): Disco
     throw new Error(`${source}: @MessagePattern is not supported on the event bus; use @EventPattern`);
   }
   const toArgs = argumentBuilder(instance.constructor, methodName);
+  const broadcast = Reflect.getMetadata(BROADCAST_METADATA, method) === true || Reflect.getMetadata(BROADCAST_METADATA, instance.constructor) === true;
   return patterns.map((pattern) => {
     if (typeof pattern !== 'string') throw new Error(`${source}: an event pattern must be a wire-name string`);
     const handle = async (event: unknown, delivery: DeliveryContext): Promise<void> => {
       await method.apply(instance, toArgs(event, delivery));
     };
-    return { eventName: pattern, source, handle };
+    return { eventName: pattern, source, broadcast, handle };
   });
 }
 

@@ -31,7 +31,7 @@ export interface EventBusModuleAsyncOptions<M extends EventMap> extends Pick<Mod
 
 /**
  * At bootstrap: subscribes every `@EventPattern` method of the app (which binds the service
- * queue), starts consuming if there is any, and connects in the background, so the app
+ * queue, or this instance's broadcast queue for a `@Broadcast()` handler), starts consuming if there is any, and connects in the background, so the app
  * serves while the broker is away. At shutdown: stops taking deliveries and lets running
  * handlers finish before anything else closes, then disconnects last.
  */
@@ -45,8 +45,9 @@ class EventBusLifecycle implements OnApplicationBootstrap, BeforeApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     const handlers = this.explorer.explore();
-    for (const { eventName, source, handle } of handlers) {
-      await this.bus.subscribe(eventName, handle).catch((error: Error) => {
+    for (const { eventName, source, broadcast, handle } of handlers) {
+      const subscribing = broadcast ? this.bus.subscribeBroadcast(eventName, handle) : this.bus.subscribe(eventName, handle);
+      await subscribing.catch((error: Error) => {
         throw new Error(`${source}: ${error.message}`);
       });
     }
