@@ -72,7 +72,8 @@ export async function launch(config: LaunchConfig, options: LaunchOptions): Prom
     },
   };
   try {
-    await waitUntilReady(config, apps, options.readyTimeoutMs ?? 60_000);
+    // Generous: six apps start at once, and on a busy machine (a test run beside it) a minute is not always enough.
+    await waitUntilReady(config, apps, options.readyTimeoutMs ?? 180_000);
   } catch (error) {
     await launched.stop();
     throw error;

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
@@ -16,6 +17,9 @@ const base = 20_000 + Math.floor(Math.random() * 2_000) * 5;
 const ports = { gateway: base, catalog: base + 1, basket: base + 2, ordering: base + 3, payment: base + 4, identity: base + 5 };
 const gateway = `http://127.0.0.1:${ports.gateway}`;
 const apps = ['catalog-api', 'basket-api', 'ordering-api', 'payment-api'];
+// The storefront the gateway serves: a stand-in build (the real one is `npm run build:webapp`'s).
+const webapp = mkdtempSync(join(tmpdir(), 'launch-webapp-'));
+const storefrontPage = '<!doctype html><title>eShop</title><div id="root"></div>\n';
 
 const env = {
   GATEWAY_PORT: String(ports.gateway),
@@ -37,6 +41,10 @@ const env = {
   // Tests only: identity-api mints tokens with its real signing key (POST /dev/token), so the
   // apps verify them against its JWKS exactly as `npm start` wires them. Off under npm start.
   AUTH_DEV_TOKENS: 'true',
+  WEBAPP_DIR: webapp,
+  // The gateway's upstream timeout (2 s by default): on a machine busy with other test runs a
+  // basket write through catalog can take longer, and this test is about the wiring.
+  UPSTREAM_TIMEOUT_MS: '10000',
 };
 
 /** A token from the launched identity-api, signed with its real key. */
@@ -77,11 +85,14 @@ describe('npm start launcher', () => {
   let launcher: ChildApp;
 
   beforeAll(() => {
+    mkdirSync(join(webapp, 'assets'));
+    writeFileSync(join(webapp, 'index.html'), storefrontPage);
     execFileSync(process.execPath, ['tools/build.mjs'], { cwd: root, stdio: 'ignore' });
   }, 120_000);
 
   afterAll(async () => {
-    await launcher?.stop('SIGKILL');
+    // SIGINT: run-ts passes it on and the launcher stops its apps (a SIGKILL would orphan them).
+    await launcher?.stop('SIGINT');
     const pg = new Client({ connectionString: testEnv.postgresUrl });
     await pg.connect();
     for (const db of [env.CATALOG_DB, env.ORDERING_DB, env.PAYMENT_DB, env.IDENTITY_DB]) {
@@ -97,8 +108,11 @@ describe('npm start launcher', () => {
     for (const app of apps) {
       await admin.deleteServiceQueues(`${run}.${app}`, [200, 1_000, 5_000]);
     }
+    // The gateway's broadcast queue is the broker's to delete; its parking queue is durable.
+    await admin.deleteQueues(`${run}.api-gateway.broadcast.parking`);
     await admin.deleteExchange(env.EVENT_BUS_EXCHANGE);
     await admin.close();
+    rmSync(webapp, { recursive: true, force: true });
   }, 60_000);
 
   it('runs the walkthrough through the gateway, then stops everything on SIGINT', async () => {
@@ -106,6 +120,12 @@ describe('npm start launcher', () => {
     // Generous: six apps start at once (identity-api hashes its demo passwords) on a shared machine.
     await waitFor(() => launcher.output().includes('eShop is up'), 'launcher ready', 240_000, 200);
     expect(launcher.output()).toContain(`Gateway: http://localhost:${ports.gateway}`);
+    // The shop first: the storefront line comes before the rest of the summary.
+    const storefront = launcher.output().indexOf(`Storefront: http://localhost:${ports.gateway}/\n`);
+    expect(storefront).toBeGreaterThan(-1);
+    expect(storefront).toBeLessThan(launcher.output().indexOf('eShop is up'));
+    const shop = await fetch(`${gateway}/orders`, { headers: { accept: 'text/html' } });
+    expect([shop.status, shop.headers.get('content-type'), await shop.text()]).toEqual([200, 'text/html; charset=utf-8', storefrontPage]);
 
     // The gateway has no dev-token route; identity-api's (tests only) stands in for a sign-in.
     expect((await call('/api/auth/dev-token', { method: 'POST', body: JSON.stringify({ userId: 'walker' }) })).status).toBe(404);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { launch, PreflightError } from './launch';
 import { launchConfig } from './launcher.config';
 import { otlpEndpoint } from './otlp-option';
+import { storefrontLine, storefrontState } from './storefront';
 
 const root = join(__dirname, '..', '..');
 const write = (line: string) => process.stdout.write(`${line}\n`);
@@ -17,11 +18,13 @@ async function main(): Promise<void> {
   const config = launchConfig();
   const launched = await launch(config, { root, write });
   const gateway = config.apps.find((app) => app.name === 'api-gateway');
+  const gatewayPort = gateway?.port ?? 8080;
   write('');
-  write(`eShop is up. Gateway: http://localhost:${gateway?.port ?? 8080}`);
-  write(`Sign in:      http://localhost:${gateway?.port ?? 8080}/auth/login — alice@example.com / Pass123$ (admin@example.com for staff)`);
+  write(storefrontLine(gatewayPort, await storefrontState(gatewayPort)));
+  write(`eShop is up. Gateway: http://localhost:${gatewayPort}`);
+  write(`Sign in:      http://localhost:${gatewayPort}/auth/login — alice@example.com / Pass123$ (admin@example.com for staff)`);
   write('Token (curl): npm run -s token -- alice@example.com');
-  write(`Try it:       curl http://localhost:${gateway?.port ?? 8080}/api/catalog/items?pageSize=3`);
+  write(`Try it:       curl http://localhost:${gatewayPort}/api/catalog/items?pageSize=3`);
   write(otlp ? `Traces:       exported to ${otlp} (Jaeger: http://localhost:16686)` : 'Traces:       off (npm start -- --otlp http://localhost:4318 turns them on)');
   write('Ctrl-C stops everything.');
   let stopping = false;

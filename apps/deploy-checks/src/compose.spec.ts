@@ -189,3 +189,21 @@ describe('docker-compose.yml: identity-api', () => {
     expect(Object.keys(dependsOn(service(IDENTITY_APP))).sort()).toEqual(['consul', 'postgres']);
   });
 });
+
+describe('docker-compose.yml: api-gateway', () => {
+  it('serves the storefront at its published origin, from the build its image carries', () => {
+    const env = serviceEnv(service('api-gateway'));
+    const origin = new URL(env['PUBLIC_URL'] ?? '');
+    expect(origin.href).toBe('http://localhost:8080/');
+    expect(publishedPorts(service('api-gateway'))).toEqual([{ hostIp: '127.0.0.1', host: Number(origin.port), container: contractApps['api-gateway']?.port }]);
+    // WEBAPP_DIR unset: the image's /app/webapp (deploy/Dockerfile), beside the bundle.
+    expect(env['WEBAPP_DIR']).toBeUndefined();
+    // identity-api sends the browser back to the shop after sign-out.
+    expect(serviceEnv(service(IDENTITY_APP))['IDENTITY_GATEWAY_POST_LOGOUT_REDIRECT_URIS']?.split(',')).toContain(origin.href);
+  });
+
+  it('consumes the live order status from the broker, once it is healthy', () => {
+    expect(new URL(serviceEnv(service('api-gateway'))['RABBITMQ_URL'] ?? '').hostname).toBe('rabbitmq');
+    expect(dependsOn(service('api-gateway'))['rabbitmq']).toBe('service_healthy');
+  });
+});
