@@ -62,18 +62,29 @@ interface ShopRequest {
   headers?: Record<string, string>;
 }
 
+/** Where the shop's tokens come from: the run's test provider, or e.g. a real identity-api's /dev/token. */
+export interface ShopTokens {
+  admin(): string | Promise<string>;
+  buyer(buyer: string): string | Promise<string>;
+}
+
+const TEST_PROVIDER_TOKENS: ShopTokens = { admin: () => adminToken(), buyer: (buyer) => tokenFor(buyer) };
+
 /** What a client does over HTTP, straight to each service (or to the gateway, when `app` is api-gateway). */
 export class Shop {
-  constructor(private readonly system: TestSystem) {}
+  constructor(
+    private readonly system: TestSystem,
+    private readonly tokens: ShopTokens = TEST_PROVIDER_TOKENS,
+  ) {}
 
   async http<T = unknown>(app: Instance, method: string, path: string, request: ShopRequest = {}): Promise<Reply<T>> {
-    const token = request.buyer === undefined ? adminToken() : tokenFor(request.buyer);
+    const token = await (request.buyer === undefined ? this.tokens.admin() : this.tokens.buyer(request.buyer));
     const { status, body } = await send<T>(this.system.url(app), method, path, { ...request, token });
     return { status, body };
   }
 
-  async createProduct({ price = 12.5, stock }: { price?: number; stock?: number } = {}): Promise<CatalogItem> {
-    const body = { name: `Test item ${randomUUID().slice(0, 8)}`, price, catalogTypeId: 1, catalogBrandId: 1, availableStock: stock };
+  async createProduct({ price = 12.5, stock, name }: { price?: number; stock?: number; name?: string } = {}): Promise<CatalogItem> {
+    const body = { name: name ?? `Test item ${randomUUID().slice(0, 8)}`, price, catalogTypeId: 1, catalogBrandId: 1, availableStock: stock };
     const reply = await this.http<CatalogItem>('catalog-api', 'POST', '/api/catalog/items', { body });
     if (reply.status !== 201) throw new Error(`create item: ${reply.status} ${JSON.stringify(reply.body)}`);
     return reply.body;

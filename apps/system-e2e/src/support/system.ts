@@ -41,6 +41,8 @@ export interface TestSystemOptions {
   readonly rabbitmqUrl?: string;
   /** A fixed free METRICS_PORT per instance (see `metricsPort`), for a Prometheus to scrape. */
   readonly metricsPorts?: boolean;
+  /** Ports chosen before the start (e.g. the gateway's, which identity-api must know as its redirect URI). */
+  readonly ports?: Partial<Record<Instance, number>>;
 }
 
 /**
@@ -72,7 +74,7 @@ export class TestSystem {
     const system = new TestSystem(new Map(owners.map((app, n) => [app, databases[n] as TestDatabase])), options);
     await system.identity.listen();
     // Ports first: the gateway and basket are told where catalog (and the others) listen.
-    for (const instance of instances) system.ports.set(instance, await freePort());
+    for (const instance of instances) system.ports.set(instance, options.ports?.[instance] ?? (await freePort()));
     // allSettled, not all: an instance still starting when another fails must not outlive the run.
     const started = await Promise.allSettled(instances.map((instance) => system.startInstance(instance)));
     const failure = started.find((result) => result.status === 'rejected');
@@ -99,6 +101,13 @@ export class TestSystem {
     return [...this.children.values()].map((child) => child.process.pid ?? 0);
   }
 
+  /** The process of one running instance (e.g. to SIGSTOP it: stalled, connections kept). */
+  pid(instance: Instance): number {
+    const pid = this.children.get(instance)?.process.pid;
+    if (pid === undefined) throw new Error(`${instance} is not running`);
+    return pid;
+  }
+
   queue(app: AppName): string {
     return `${this.run}.${app}`;
   }
@@ -116,7 +125,7 @@ export class TestSystem {
 
   /** Starts (or restarts, on the same port, with `env` on top) one instance; waits until it is ready. */
   async startInstance(instance: Instance, env: Record<string, string> = {}): Promise<void> {
-    const port = this.ports.get(instance) ?? (await freePort());
+    const port = this.ports.get(instance) ?? this.options.ports?.[instance] ?? (await freePort());
     this.ports.set(instance, port);
     const app = appOf(instance);
     if (this.options.metricsPorts && !this.metricsPorts.has(instance)) this.metricsPorts.set(instance, await freePort());
