@@ -23,13 +23,14 @@ const swcOptions = {
 module.exports = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  // ESM-only packages (jose) are compiled to CommonJS like our own sources; everything else
-  // in node_modules loads as it is.
+  // ESM-only packages (jose; content-disposition, which @fastify/static requires) are compiled
+  // to CommonJS like our own sources; everything else in node_modules loads as it is.
   transform: {
     '^.+\\.ts$': ['@swc/jest', swcOptions],
-    '^.+/node_modules/jose/.+\\.js$': ['@swc/jest', { ...swcOptions, jsc: { ...swcOptions.jsc, parser: { syntax: 'ecmascript' } } }],
+    '^.+/node_modules/(jose|content-disposition)/.+\\.js$': ['@swc/jest', { ...swcOptions, jsc: { ...swcOptions.jsc, parser: { syntax: 'ecmascript' } } }],
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  // Nested copies too (node_modules/@fastify/static/node_modules/content-disposition).
+  transformIgnorePatterns: ['^(?!.*/node_modules/(jose|content-disposition)/).*/node_modules/'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper,
   setupFiles: ['reflect-metadata'],

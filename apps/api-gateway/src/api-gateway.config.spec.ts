@@ -1,3 +1,4 @@
+import { join, resolve } from 'node:path';
 import { ConfigError, loadConfig } from '@eshop/config';
 import { apiGatewayConfigSchema } from './api-gateway.config';
 
@@ -31,6 +32,25 @@ describe('api-gateway config', () => {
     expect(loadConfig(apiGatewayConfigSchema, compose)).toMatchObject({ DISCOVERY: 'consul', IDENTITY_URL: 'http://identity-api:8085' });
     const k8s = { PORT: '8080', CATALOG_URL: 'http://catalog-api:8081', BASKET_URL: 'http://basket-api:8082', ORDERING_URL: 'http://ordering-api:8083' };
     expect(loadConfig(apiGatewayConfigSchema, k8s)).toMatchObject({ CATALOG_URL: 'http://catalog-api:8081' });
+  });
+
+  it('finds the storefront build beside its own bundle folder unless WEBAPP_DIR says where (made absolute)', () => {
+    // From source (tests) the bundle folder is src/; built, dist/apps/api-gateway -> dist/apps/webapp.
+    expect(loadConfig(apiGatewayConfigSchema, {}).WEBAPP_DIR).toBe(join(__dirname, '..', 'webapp'));
+    expect(loadConfig(apiGatewayConfigSchema, { WEBAPP_DIR: '/srv/webapp/' }).WEBAPP_DIR).toBe('/srv/webapp');
+    expect(loadConfig(apiGatewayConfigSchema, { WEBAPP_DIR: 'dist/apps/webapp' }).WEBAPP_DIR).toBe(resolve('dist/apps/webapp'));
+    expect(() => loadConfig(apiGatewayConfigSchema, { WEBAPP_DIR: ' ' })).toThrow(/WEBAPP_DIR:/);
+  });
+
+  it('reads the event bus like every app (the run-specific exchange of tests) and bounds the live order status streams', () => {
+    expect(loadConfig(apiGatewayConfigSchema, {})).toMatchObject({
+      EVENT_BUS_EXCHANGE: 'eshop.events',
+      EVENT_BUS_QUEUE: 'api-gateway',
+      SSE_HEARTBEAT_MS: 15_000,
+      SSE_MAX_STREAMS_PER_BUYER: 5,
+    });
+    expect(loadConfig(apiGatewayConfigSchema, { EVENT_BUS_EXCHANGE: 'run_1.events' }).EVENT_BUS_EXCHANGE).toBe('run_1.events');
+    expect(() => loadConfig(apiGatewayConfigSchema, { SSE_HEARTBEAT_MS: '0' })).toThrow(/SSE_HEARTBEAT_MS:/);
   });
 
   it('names a malformed variable', () => {

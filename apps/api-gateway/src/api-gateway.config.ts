@@ -1,5 +1,6 @@
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { booleanFlag, commonEnv, port, url } from '@eshop/config';
+import { booleanFlag, commonEnv, eventBusEnv, port, url } from '@eshop/config';
 import { discoveryEnv } from '@eshop/discovery';
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
@@ -12,10 +13,21 @@ const optionalInt = z.coerce.number().int().positive().optional();
  */
 export const apiGatewayConfigSchema = z.object({
   PORT: port(8080),
-  // commonEnv includes RABBITMQ_URL: the gateway neither publishes nor consumes events and
-  // never connects to the broker, but every deployment sets the variable for every app
-  // (apps/deploy-checks), so the schema accepts and validates it rather than reject it.
   ...commonEnv,
+  // The broker (RABBITMQ_URL, in commonEnv) feeds live order status: the gateway consumes the
+  // OrderStatusChangedTo… events on a broadcast queue of its own and publishes nothing. Not a
+  // readiness dependency. EVENT_BUS_EXCHANGE as every app; EVENT_BUS_QUEUE names nothing the
+  // gateway consumes, only its broadcast parking queue (`<EVENT_BUS_QUEUE>.broadcast.parking`).
+  ...eventBusEnv('api-gateway'),
+  // GET /api/orders/events (server-sent events): heartbeat comment interval, the `retry:` hint,
+  // open streams per instance (503 beyond) and per buyer (429 beyond), and the per-buyer buffer
+  // `Last-Event-ID` resumes from (that many recent changes, for that many buyers).
+  SSE_HEARTBEAT_MS: positiveInt(15_000),
+  SSE_RETRY_MS: positiveInt(3_000),
+  SSE_MAX_STREAMS: positiveInt(10_000),
+  SSE_MAX_STREAMS_PER_BUYER: positiveInt(5),
+  SSE_REPLAY_PER_BUYER: positiveInt(50),
+  SSE_REPLAY_BUYERS: positiveInt(10_000),
   ...discoveryEnv,
   // Largest accepted request body (a full basket PUT is well under 256 KiB).
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1_024).max(10 * 1_048_576).default(262_144),
@@ -52,6 +64,10 @@ export const apiGatewayConfigSchema = z.object({
   BULKHEAD_MAX_QUEUE: z.coerce.number().int().min(0).default(50),
   RETRY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(5).default(2),
   RETRY_INITIAL_DELAY_MS: positiveInt(50),
+  // The storefront's build (apps/webapp, `npm run build:webapp`), served at / (infrastructure/storefront.ts).
+  // Default: the `webapp` folder beside the bundle's own, i.e. dist/apps/webapp for
+  // dist/apps/api-gateway/main.js, and /app/webapp in the image (deploy/Dockerfile).
+  WEBAPP_DIR: z.string().trim().min(1).default(join(__dirname, '..', 'webapp')).transform((dir) => resolve(dir)),
 });
 
 export type ApiGatewayConfig = z.infer<typeof apiGatewayConfigSchema>;

@@ -5,6 +5,7 @@ import { HealthModule, LoggingModule, TracingShutdownModule } from '@eshop/obser
 import { discoveryModule, tokenVerification } from '@eshop/service-host';
 import { API_GATEWAY_CONFIG, type ApiGatewayConfig } from './api-gateway.config';
 import { BffModule } from './bff.module';
+import { OrderEventsModule } from './order-events.module';
 import { BasketItemsController } from './api/basket-items.controller';
 import { OrderDraftController } from './api/order-draft.controller';
 import { BasketProxyController, CatalogProxyController, OrderingProxyController } from './api/proxy.controllers';
@@ -18,8 +19,8 @@ import { UpstreamsModule } from './infrastructure/upstreams.module';
 
 /**
  * api-gateway: the one HTTP entry point (auth, routing, aggregation, resilience, discovery).
- * Composed by hand rather than with ServiceHostModule: no event bus, and the rate limit must
- * come before the token check.
+ * Composed by hand rather than with ServiceHostModule: the event bus only feeds live order
+ * status (broadcast, no service queue), and the rate limit must come before the token check.
  */
 @Module({})
 export class ApiGatewayModule {
@@ -27,7 +28,8 @@ export class ApiGatewayModule {
     return {
       module: ApiGatewayModule,
       imports: [
-        LoggingModule.forRoot({ service: 'api-gateway', level: config.LOG_LEVEL }),
+        // Requests logged without their headers: cheaper on every request (docs/adr/0007).
+        LoggingModule.forRoot({ service: 'api-gateway', level: config.LOG_LEVEL, leanRequests: true }),
         // /metrics on METRICS_PORT; spans flushed at shutdown when tracing is on.
         gatewayMetricsModule(config),
         TracingShutdownModule,
@@ -37,6 +39,8 @@ export class ApiGatewayModule {
         AuthModule.forRoot(tokenVerification(config)),
         discoveryModule('api-gateway', config, { version: '0.1.0', staticUrls: staticUrlsFromConfig(config), upstreams: UPSTREAMS }),
         UpstreamsModule.register(config),
+        // Live order status: broadcast subscription on the bus + GET /api/orders/events (SSE).
+        OrderEventsModule.register(config),
         // Ready means the gateway answers: an upstream outage is the upstream's, and the gateway
         // keeps answering (fast 503s, and every other upstream); taking it out of rotation for
         // one broken service would make a total outage (ADR 0007). The public answer is the

@@ -78,7 +78,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   catalog('get', '/items/type/{typeId}/brand/{brandId}', {
     operationId: 'listCatalogItemsByTypeAndBrand',
     summary: 'Catalog items of a type and brand',
-    description: 'Items of one type and one brand, a page at a time.',
+    description: 'Items of one type and one brand, a page at a time; `typeId` = `all` filters by brand alone.',
     query: PAGE,
   }),
   catalog('get', '/catalogtypes', { operationId: 'listCatalogTypes', summary: 'Catalog types', description: 'Every catalog type.' }),
@@ -131,6 +131,22 @@ export const API_ROUTES: readonly ApiRoute[] = [
     description:
       "The order the caller's basket would make (lines merged, total computed), from the basket's own names and prices; the body is empty, nothing is stored.",
   }),
+  {
+    method: 'get',
+    path: '/api/orders/events',
+    operationId: 'streamOrderStatusChanges',
+    tag: 'orders',
+    summary: "Live status changes of the caller's orders",
+    description:
+      'Server-sent events (`text/event-stream`), served by the gateway itself: one message per status change of the ' +
+      "caller's orders, `id:` the event id, `data:` `{orderId, status, buyerId, occurredAt}` (no `event:` field), a " +
+      '`retry:` hint and heartbeat comments. A `Last-Event-ID` header (uuid) replays the changes after it that this ' +
+      'instance still holds (none when it holds no such id). 429 beyond the open streams one buyer may have; 503 ' +
+      '(code `ORDER_EVENTS_CAPACITY`) when the instance is full or shutting down.',
+    status: 200,
+    auth: true,
+    upstream: false,
+  },
   {
     method: 'get',
     path: '/health/live',

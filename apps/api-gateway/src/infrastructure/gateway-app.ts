@@ -4,10 +4,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { echoRequestId, requestId } from '@eshop/observability';
 import { Logger } from 'nestjs-pino';
-import type { ApiGatewayConfig } from '../api-gateway.config';
+import { API_GATEWAY_CONFIG, type ApiGatewayConfig } from '../api-gateway.config';
 import { GatewayErrorFilter } from './gateway-error.filter';
 import { useDepthLimitedJsonParser } from './json-body-parser';
 import { useSecurityHeaders } from './security-headers';
+import { serveStorefront } from './storefront';
 import { serveSwaggerUi } from './swagger-ui';
 
 const DOCS_PATH = '/api/docs';
@@ -24,19 +25,20 @@ export function gatewayAdapter(config: ApiGatewayConfig): FastifyAdapter {
 /**
  * What every gateway app gets, in production and in tests alike: pino logger, the shared
  * error filter, shutdown on SIGTERM/SIGINT (which also deregisters from Consul), JSON bodies
- * of bounded depth, security headers, the request id echoed, and the OpenAPI document with
- * Swagger UI at /api/docs.
+ * of bounded depth, security headers, the request id echoed, the OpenAPI document with
+ * Swagger UI at /api/docs, and the storefront at / (its catch-all ranks below every route).
  */
 export async function configureGatewayApp(app: NestFastifyApplication, openApi: OpenAPIObject): Promise<void> {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new GatewayErrorFilter());
   app.enableShutdownHooks();
   useDepthLimitedJsonParser(app);
-  await useSecurityHeaders(app);
+  useSecurityHeaders(app);
   const fastify = app.getHttpAdapter().getInstance();
   echoRequestId(fastify);
   SwaggerModule.setup(DOCS_PATH, app, openApi, { ui: false, raw: ['json'] });
   serveSwaggerUi(fastify, DOCS_PATH, `${DOCS_PATH}-json`);
+  await serveStorefront(fastify, app.get<ApiGatewayConfig>(API_GATEWAY_CONFIG).WEBAPP_DIR);
 }
 
 /**

@@ -44,6 +44,11 @@ export function exportCircuitStates(metrics: ServiceMetrics, policies: UpstreamP
   );
 }
 
+/** `eshop_gateway_sse_streams`: live order status streams (SSE) this instance holds open, read at every scrape. */
+export function exportSseStreams(metrics: ServiceMetrics, openStreams: () => number): void {
+  metrics.gauge('eshop_gateway_sse_streams', 'Live order status streams (server-sent events) open on this gateway instance.', openStreams);
+}
+
 /**
  * What `status` says about a call that gave no answer: the upstream's 5xx, or why nothing
  * came back (`timeout`, `circuit_open`, `bulkhead_rejected`, `unavailable`, `no_instance`).

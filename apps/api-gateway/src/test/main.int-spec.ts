@@ -30,7 +30,7 @@ describe('api-gateway main.js', () => {
     const port = await freePort();
     child = startChild(build.file, { PORT: String(port), LOG_LEVEL: 'warn' });
     const url = `http://127.0.0.1:${port}`;
-    await waitForHttpOk(`${url}/health/live`);
+    await waitForHttpOk(`${url}/health/live`, 90_000); // a cold start on a loaded CI machine can take 20 s and more
 
     const page = await send(url, 'GET', '/api/docs');
     expect(page.status).toBe(200);
@@ -53,5 +53,5 @@ describe('api-gateway main.js', () => {
     // Nest closes the app (server, undici pools, discovery), then re-raises the signal.
     await child.stop('SIGTERM');
     expect(child.process.signalCode).toBe('SIGTERM');
-  });
+  }, 150_000);
 });
