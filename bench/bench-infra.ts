@@ -25,12 +25,18 @@ export interface BenchInfra {
   readonly identity: TestIdentityProvider;
   /** The environment of a catalog-api on PORT `port`: quiet, relay off (the baselines publish nothing). */
   catalogEnv(port: number): Record<string, string>;
+  /**
+   * The gateway's event bus (live order status) on the bench's own exchange: it consumes no
+   * other run's events (their CPU would be charged to its requests) and leaves no queue behind.
+   */
+  readonly gatewayBusEnv: Record<string, string>;
   stop(): Promise<void>;
 }
 
 export async function startBenchInfra(name: string): Promise<BenchInfra> {
   const exchange = uniqueName(`bench.${name}`);
   const queue = `${exchange}.catalog-api`;
+  const gatewayQueue = `${exchange}.api-gateway`;
   const database = await createTestDatabase(`bench_${name}`);
   const identity = await TestIdentityProvider.start();
   return {
@@ -46,11 +52,13 @@ export async function startBenchInfra(name: string): Promise<BenchInfra> {
       EVENT_BUS_QUEUE: queue,
       OUTBOX_RELAY: 'off',
     }),
+    gatewayBusEnv: { RABBITMQ_URL: testEnv.rabbitmqUrl, EVENT_BUS_EXCHANGE: exchange, EVENT_BUS_QUEUE: gatewayQueue },
     stop: async () => {
       await identity.stop();
       await database.drop();
       const admin = await RabbitMqTestAdmin.open();
       await admin.deleteServiceQueues(queue, [100]);
+      await admin.deleteQueues(`${gatewayQueue}.broadcast.parking`);
       await admin.deleteExchange(exchange);
       await admin.close();
     },

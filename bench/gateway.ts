@@ -43,6 +43,7 @@ async function main(): Promise<void> {
     await waitForHttpOk(`${direct}/health/ready`, 180_000);
     const gateway = start(join(root, 'dist/apps/api-gateway/main.js'), {
       ...infra.identity.env(),
+      ...infra.gatewayBusEnv,
       LOG_LEVEL: 'warn',
       PORT: String(gatewayPort),
       CATALOG_URL: direct,

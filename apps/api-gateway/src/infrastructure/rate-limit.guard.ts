@@ -24,8 +24,11 @@ export interface RateLimit {
 export class RateLimitGuard implements CanActivate, OnModuleDestroy {
   private readonly buckets = new TokenBuckets();
   private readonly sweeper: NodeJS.Timeout;
+  /** The buckets' shapes, made once rather than on every request. */
+  private readonly bucketLimits: Readonly<Record<RouteClass, BucketLimit>>;
 
   constructor(private readonly limits: Readonly<Record<RouteClass, RateLimit>>) {
+    this.bucketLimits = { read: bucketOf(limits.read), write: bucketOf(limits.write) };
     // Clients seen once do not accumulate.
     this.sweeper = setInterval(() => this.buckets.sweep(), 60_000);
     this.sweeper.unref();
@@ -36,7 +39,7 @@ export class RateLimitGuard implements CanActivate, OnModuleDestroy {
     if (request.url.startsWith('/health/')) return true;
     const routeClass: RouteClass = isIdempotent(request.method) ? 'read' : 'write';
     const limit = this.limits[routeClass];
-    const { allowed, retryAfterMs } = this.buckets.take(`${routeClass}:${request.ip}`, bucketOf(limit));
+    const { allowed, retryAfterMs } = this.buckets.take(`${routeClass}:${request.ip}`, this.bucketLimits[routeClass]);
     if (allowed) return true;
     void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1_000))));
     throw new HttpException(

@@ -10,9 +10,6 @@ import {
   handleWhen,
   retry,
   SamplingBreaker,
-  TaskCancelledError,
-  timeout,
-  TimeoutStrategy,
   wrap,
   type BulkheadPolicy,
   type CircuitBreakerPolicy,
@@ -28,6 +25,7 @@ import {
   UpstreamUnavailableError,
 } from './resilience.errors';
 import type { StructuredLogger } from '@eshop/logger';
+import { AttemptTimedOutError, withDeadline } from './attempt-deadline';
 import {
   isConsecutiveBreaker,
   validateUpstreamPolicyOptions,
@@ -49,9 +47,9 @@ export interface ExecuteOptions {
   readonly idempotent: boolean;
 }
 
-// cockatiel 3.2.1's `isTaskCancelledError` tests for `isBulkheadRejectedError` (a copy-paste
-// slip), so it misreads both errors; plain `instanceof` is right (one copy of the package).
-const isTimeout = (error: unknown) => error instanceof TaskCancelledError;
+// cockatiel's error predicates are not used: 3.2.1's `isTaskCancelledError` tests for
+// `isBulkheadRejectedError` (a copy-paste slip); plain `instanceof` is right (one copy of the package).
+const isTimeout = (error: unknown) => error instanceof AttemptTimedOutError;
 const isCircuitOpen = (error: unknown) => error instanceof BrokenCircuitError;
 const isBulkheadFull = (error: unknown) => error instanceof CockatielBulkheadRejectedError;
 
@@ -66,7 +64,7 @@ const STATE_NAMES: Record<CircuitState, CircuitStateName> = {
  * Everything a call to one upstream goes through, on cockatiel (ADR 0005). One instance per
  * upstream, shared by all requests: the breaker and the bulkhead only work if shared.
  *
- *   retry (idempotent calls only) → bulkhead → circuit breaker → timeout → fn
+ *   retry (idempotent calls only) → bulkhead → circuit breaker → timeout (ours) → fn
  *
  * Retry is outermost so that each attempt takes a bulkhead slot, asks the breaker and gets a
  * fresh timeout, and so that a slot is not held while backing off. The bulkhead sits outside
@@ -94,14 +92,9 @@ export class UpstreamPolicy {
       halfOpenAfter: options.breaker.halfOpenAfterMs,
       breaker: createBreaker(options.breaker),
     });
-    // Aggressive: the caller gets its answer at the deadline even if `fn` ignores the signal.
-    // abortOnReturn off: cockatiel would otherwise build an abort error after every
-    // successful call (≈5 % of the gateway's CPU in bench:gateway).
-    const perAttempt = timeout(options.timeoutMs, {
-      strategy: TimeoutStrategy.Aggressive,
-      abortOnReturn: false,
-    });
-    this.once = wrap(this.bulkhead, this.breaker, perAttempt);
+    // The innermost step, the timeout, is ours (withDeadline in `execute`): cockatiel's built
+    // two AbortControllers and three listeners per call for the same effect.
+    this.once = wrap(this.bulkhead, this.breaker);
     this.retry = retry(
       handleWhen((error) => this.isFailure(error) && !isCircuitOpen(error) && !isBulkheadFull(error)),
       {
@@ -123,9 +116,8 @@ export class UpstreamPolicy {
    * an upstream failure.
    */
   async execute<T>(fn: (signal: AbortSignal) => Promise<T>, options: ExecuteOptions): Promise<T> {
-    // A signal per call: sharing cockatiel's default one adds a listener per concurrent call.
-    const attempt = () =>
-      this.once.execute(({ signal }) => fn(signal), new AbortController().signal);
+    // No signal is given to cockatiel: nothing above the attempt cancels it but its deadline.
+    const attempt = () => this.once.execute(() => withDeadline(fn, this.options.timeoutMs));
     try {
       return await (options.idempotent ? this.retry.execute(attempt) : attempt());
     } catch (error) {
