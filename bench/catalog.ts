@@ -10,8 +10,11 @@
 // and each server's CPU time per request. Goal: ≥ 0.7 of the floor on all three.
 // catalog-api runs with OUTBOX_RELAY=off: the floor publishes nothing either (bench:outbox
 // measures the relay). Knobs (env): BENCH_SECONDS (10), BENCH_ROUNDS (3), BENCH_CONNECTIONS
-// (50), BENCH_WRITE_CONNECTIONS (16), BENCH_ONLY (run the scenarios whose title contains it).
-import { join } from 'node:path';
+// (50), BENCH_WRITE_CONNECTIONS (16), BENCH_ONLY (run the scenarios whose title contains it),
+// BENCH_CPU_PROF (a directory: both servers are profiled and write catalog-api.cpuprofile
+// and floor.cpuprofile there when the bench stops them; open the .cpuprofile in Chrome DevTools or speedscope).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Pool } from 'undici';
 import { fmt, startChild, verdict, waitForHttpOk, type ChildApp } from '@eshop/testing';
 import { buildApps, knobs, root, startBenchInfra } from './bench-infra';
@@ -21,6 +24,7 @@ import { closedLoop, envNumber, freePort, hasWrk, print, report, withCpu, wrk, t
 const { seconds: SECONDS, rounds: ROUNDS, connections: CONNECTIONS } = knobs;
 const WRITE_CONNECTIONS = envNumber('BENCH_WRITE_CONNECTIONS', 16);
 const ONLY = process.env['BENCH_ONLY'] ?? '';
+const CPU_PROF = process.env['BENCH_CPU_PROF'];
 const GOAL = 0.7;
 
 interface Side {
@@ -66,6 +70,35 @@ const scenarios = [
   { title: `PUT /api/catalog/items/:id, price change (${WRITE_CONNECTIONS} workers)`, run: writes },
 ];
 
+/**
+ * NODE_OPTIONS that profile one side (catalog-api or the floor). `--cpu-prof` is refused in NODE_OPTIONS and the child
+ * is started without extra node flags, so a preloaded hook runs the inspector's profiler and,
+ * on the bench's SIGTERM, writes `catalog-api.cpuprofile` and exits (before Nest's shutdown).
+ */
+function profiling(dir: string | undefined, name: string): Record<string, string> {
+  if (!dir) return {};
+  const out = resolve(dir);
+  mkdirSync(out, { recursive: true });
+  const hook = join(out, `${name}-profile-hook.cjs`);
+  writeFileSync(
+    hook,
+    `const { Session } = require('node:inspector');
+const { writeFileSync } = require('node:fs');
+const session = new Session();
+session.connect();
+session.post('Profiler.enable', () => session.post('Profiler.start'));
+process.once('SIGTERM', () =>
+  session.post('Profiler.stop', (error, result) => {
+    if (!error) writeFileSync(${JSON.stringify(join(out, `${name}.cpuprofile`))}, JSON.stringify(result.profile));
+    process.exit(0);
+  }),
+);
+`,
+  );
+  print(`${name} profile → ${out}/${name}.cpuprofile`);
+  return { NODE_OPTIONS: `--require=${hook}` };
+}
+
 async function main(): Promise<void> {
   if (process.argv[2] === 'plain-server') {
     return startPlainCatalogServer(process.env['DATABASE_URL'] ?? '', Number(process.env['PORT']));
@@ -78,14 +111,14 @@ async function main(): Promise<void> {
     const [catalogPort, plainPort] = [await freePort(), await freePort()];
     const catalogUrl = `http://127.0.0.1:${catalogPort}`;
     const plainUrl = `http://127.0.0.1:${plainPort}`;
-    const catalog = startChild(join(root, 'dist/apps/catalog-api/main.js'), infra.catalogEnv(catalogPort));
+    const catalog = startChild(join(root, 'dist/apps/catalog-api/main.js'), { ...infra.catalogEnv(catalogPort), ...profiling(CPU_PROF, 'catalog-api') });
     children.push(catalog);
     await waitForHttpOk(`${catalogUrl}/health/ready`, 180_000).catch((error: unknown) => {
       print(catalog.output());
       throw error;
     });
     // The same bundle, started as the floor (migrated and seeded by catalog-api above).
-    const plain = startChild(__filename, { DATABASE_URL: infra.database.url, PORT: String(plainPort) }, ['plain-server']);
+    const plain = startChild(__filename, { DATABASE_URL: infra.database.url, PORT: String(plainPort), ...profiling(CPU_PROF, 'floor') }, ['plain-server']);
     children.push(plain);
     await waitForHttpOk(`${plainUrl}/api/catalog/items/1`, 30_000);
     const admin = await infra.identity.bearer({ sub: 'bench-admin', roles: ['admin'] });

@@ -47,8 +47,9 @@ const digits = (min: number, max: number, fallback: number) =>
     .default(fallback);
 
 export const itemIdParams = z.object({ id: idSegment }).strict();
+/** `type/all/brand/2` (eShop's route) filters by brand alone; `all` is the only word accepted. */
 export const typeBrandParams = z
-  .object({ typeId: idSegment, brandId: idSegment.optional() })
+  .object({ typeId: z.string().transform((id) => (id === 'all' ? undefined : id)).pipe(idSegment.optional()), brandId: idSegment.optional() })
   .strict();
 export const nameParams = z.object({ name: line(100) }).strict();
 

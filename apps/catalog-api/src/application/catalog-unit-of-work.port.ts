@@ -11,10 +11,6 @@ import type { ReservationState, StockReservation } from '../domain/stock-reserva
 export interface CatalogTransaction extends CatalogReferenceLookup {
   /** Stores a new item; the store assigns its id. */
   insertItem(item: Omit<CatalogItem, 'id'>): Promise<CatalogItem>;
-  /** The item with its row locked until the transaction ends; null when there is none. */
-  lockItem(id: number): Promise<CatalogItem | null>;
-  /** Writes every field of an item read with `lockItem` in this transaction. */
-  saveItem(item: CatalogItem): Promise<void>;
   /** False when there was no such item. */
   deleteItem(id: number): Promise<boolean>;
   /**
@@ -46,6 +42,15 @@ export type OnceOutcome<T> = { readonly handled: true; readonly result: T } | { 
 export interface CatalogUnitOfWork {
   /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
   run<T>(work: (tx: CatalogTransaction) => Promise<T>): Promise<T>;
+  /** The item as last committed (no lock); null when there is none. */
+  findItem(id: number): Promise<CatalogItem | null>;
+  /**
+   * Optimistic replacement, in ONE statement: writes every field of `item` only if its row is
+   * still at `expectedVersion`, and with it `event`'s outbox row when one is given. A statement
+   * is atomic by itself, so both rows are stored or neither. False when the row moved on or
+   * is gone: then nothing was written.
+   */
+  replaceIfUnchanged(item: CatalogItem, expectedVersion: number, event?: OutboxMessage): Promise<boolean>;
   /**
    * The idempotent consumer (docs/patterns/idempotent-consumer.md): `work` runs at most once
    * per consumer and event id. The record "handled" commits in the same transaction as

@@ -18,6 +18,8 @@ const notUsed = (): never => {
 class FakeUnitOfWork implements CatalogUnitOfWork {
   items = new Map<number, CatalogItem>();
   events: OutboxMessage[] = [];
+  /** Runs just before a conditional write compares versions: another writer, in between. */
+  beforeWrite: (() => void) | undefined;
 
   async run<T>(work: (tx: CatalogTransaction) => Promise<T>): Promise<T> {
     const items = new Map(this.items);
@@ -25,11 +27,7 @@ class FakeUnitOfWork implements CatalogUnitOfWork {
     const tx: CatalogTransaction = {
       typeExists: async (id) => id <= 8,
       brandExists: async (id) => id <= 7,
-      insertItem: async () => {
-        throw new Error('not used');
-      },
-      lockItem: async (id) => items.get(id) ?? null,
-      saveItem: async (item) => void items.set(item.id, item),
+      insertItem: notUsed,
       deleteItem: async (id) => items.delete(id),
       lockStock: notUsed,
       adjustStock: notUsed,
@@ -41,6 +39,19 @@ class FakeUnitOfWork implements CatalogUnitOfWork {
     const result = await work(tx);
     [this.items, this.events] = [items, [...this.events, ...events]];
     return result;
+  }
+
+  async findItem(id: number): Promise<CatalogItem | null> {
+    return this.items.get(id) ?? null;
+  }
+
+  async replaceIfUnchanged(item: CatalogItem, expectedVersion: number, event?: OutboxMessage): Promise<boolean> {
+    this.beforeWrite?.();
+    this.beforeWrite = undefined;
+    if (this.items.get(item.id)?.version !== expectedVersion) return false;
+    this.items.set(item.id, item);
+    if (event) this.events.push(event);
+    return true;
   }
 
   runOnce(): never {
@@ -79,6 +90,22 @@ describe('UpdateCatalogItemUseCase', () => {
   it('writes no event when the price stays', async () => {
     await useCase.execute({ id: 7, version: 3, data: { ...data, name: 'Trail Runner 2' } });
     expect(unitOfWork.items.get(7)).toMatchObject({ name: 'Trail Runner 2', version: 4 });
+    expect(unitOfWork.events).toEqual([]);
+  });
+
+  it('answers 409 when another writer moved the item on between its read and its write, and writes nothing', async () => {
+    const other = { ...item, availableStock: 1, version: 4 };
+    unitOfWork.beforeWrite = () => unitOfWork.items.set(7, other);
+    await expect(useCase.execute({ id: 7, version: 3, data: { ...data, priceCents: 10_950 } })).rejects.toThrow(
+      CatalogItemVersionConflictError,
+    );
+    expect(unitOfWork.items.get(7)).toBe(other);
+    expect(unitOfWork.events).toEqual([]);
+  });
+
+  it('answers 404 when the item was deleted between its read and its write', async () => {
+    unitOfWork.beforeWrite = () => unitOfWork.items.delete(7);
+    await expect(useCase.execute({ id: 7, version: 3, data: { ...data, priceCents: 10_950 } })).rejects.toThrow(CatalogItemNotFoundError);
     expect(unitOfWork.events).toEqual([]);
   });
 

@@ -13,6 +13,12 @@ import type { CatalogItem } from '../domain/catalog-item';
 export const ITEM_COLUMNS = `id, name, description, price, picture_file_name, catalog_type_id, catalog_brand_id,
   available_stock, restock_threshold, max_stock_threshold, on_reorder, version`;
 
+/**
+ * One item by id, as a named statement: parsed and planned once per pooled connection (the
+ * name must always carry this same text, so every reader of an item by id uses this object).
+ */
+export const ITEM_BY_ID = { name: 'catalog-item-by-id', text: `SELECT ${ITEM_COLUMNS} FROM catalog_item WHERE id = $1` } as const;
+
 export interface CatalogItemRow {
   readonly id: number;
   readonly name: string;

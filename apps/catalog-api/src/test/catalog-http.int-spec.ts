@@ -75,6 +75,10 @@ describe('catalog-api HTTP', () => {
     expect(names).toEqual([...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
     expect(new Set([...first.data, ...second.data].map((i) => i.id)).size).toBe(60);
     expect(last.data.length).toBe(last.count - 90);
+    // Past the end: no rows, the exact total all the same (counted apart, without a row to carry it).
+    expect(await get<Paged>('/api/catalog/items?pageIndex=50&pageSize=30')).toMatchObject({ count: first.count, data: [] });
+    expect(await get<Paged>('/api/catalog/items/by/ridgeline?pageIndex=2&pageSize=2')).toMatchObject({ count: 3, data: [] });
+    expect(await get<Paged>('/api/catalog/items/by/ridgeline?pageIndex=1&pageSize=2')).toMatchObject({ count: 3 });
   });
 
   it('finds items by ids, by name prefix (case-insensitive) and by type and brand', async () => {
@@ -89,6 +93,10 @@ describe('catalog-api HTTP', () => {
     expect(byTypeAndBrand.data.every((i) => i.catalogTypeId === 1 && i.catalogBrandId === 1)).toBe(true);
     expect(byTypeAndBrand.count).toBeGreaterThan(0);
     expect(byType.count).toBeGreaterThan(byTypeAndBrand.count);
+    const byBrand = await get<Paged>('/api/catalog/items/type/all/brand/1?pageSize=100');
+    expect(byBrand.data.every((i) => i.catalogBrandId === 1)).toBe(true);
+    expect(byBrand.count).toBeGreaterThanOrEqual(byTypeAndBrand.count);
+    expect(byBrand.data.some((i) => i.catalogTypeId !== 1) || byBrand.count === byTypeAndBrand.count).toBe(true);
   });
 
   it.each<[HttpMethod, string, object | undefined, string]>([

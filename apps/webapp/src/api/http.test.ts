@@ -96,10 +96,12 @@ describe('API client', () => {
     await api.catalogItems({ pageIndex: 1, pageSize: 12 });
     await api.catalogItems({ pageIndex: 0, pageSize: 12, typeId: 3 });
     await api.catalogItems({ pageIndex: 0, pageSize: 12, typeId: 3, brandId: 2 });
+    await api.catalogItems({ pageIndex: 0, pageSize: 12, brandId: 2 });
     expect(urls).toEqual([
       '/api/catalog/items?pageIndex=1&pageSize=12',
       '/api/catalog/items/type/3/brand?pageIndex=0&pageSize=12',
       '/api/catalog/items/type/3/brand/2?pageIndex=0&pageSize=12',
+      '/api/catalog/items/type/all/brand/2?pageIndex=0&pageSize=12',
     ]);
   });
 });

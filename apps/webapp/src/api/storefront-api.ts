@@ -45,9 +45,9 @@ export function createStorefrontApi(fetchFn: FetchLike) {
 
     catalogItems(query: CatalogQuery): Promise<CatalogPage> {
       const page = `pageIndex=${query.pageIndex}&pageSize=${query.pageSize}`;
-      if (query.typeId === undefined) return http.get(`/api/catalog/items?${page}`);
+      if (query.typeId === undefined && query.brandId === undefined) return http.get(`/api/catalog/items?${page}`);
       const brand = query.brandId === undefined ? '' : `/${query.brandId}`;
-      return http.get(`/api/catalog/items/type/${query.typeId}/brand${brand}?${page}`);
+      return http.get(`/api/catalog/items/type/${query.typeId ?? 'all'}/brand${brand}?${page}`);
     },
     catalogItem: (id: number): Promise<CatalogItem> => http.get(`/api/catalog/items/${id}`),
     catalogTypes: (): Promise<CatalogType[]> => http.get('/api/catalog/catalogtypes'),

@@ -41,23 +41,8 @@ export interface ShownPage {
   readonly items: readonly CatalogItem[];
 }
 
-/**
- * One page of the catalog for the view. Catalog-api filters by type, or by type and brand;
- * it has no brand-only route, so for a brand alone the page reads the catalog in pages of
- * 100 and filters here (SIMPLIFICATION, docs/adr/0015: fine for a shop of a few hundred items).
- */
+/** One page of the catalog for the view: catalog-api filters by type, brand, or both. */
 export async function loadCatalogPage(api: StorefrontApi, view: CatalogView, pageSize = CATALOG_PAGE_SIZE): Promise<ShownPage> {
-  const pageIndex = view.page - 1;
-  if (view.typeId !== undefined || view.brandId === undefined) {
-    const page = await api.catalogItems({ pageIndex, pageSize, typeId: view.typeId, brandId: view.brandId });
-    return { count: page.count, items: page.data };
-  }
-  const all: CatalogItem[] = [];
-  for (let index = 0; ; index += 1) {
-    const page = await api.catalogItems({ pageIndex: index, pageSize: 100 });
-    all.push(...page.data);
-    if (page.data.length === 0 || all.length >= page.count) break;
-  }
-  const ofBrand = all.filter((item) => item.catalogBrandId === view.brandId);
-  return { count: ofBrand.length, items: ofBrand.slice(pageIndex * pageSize, (pageIndex + 1) * pageSize) };
+  const page = await api.catalogItems({ pageIndex: view.page - 1, pageSize, typeId: view.typeId, brandId: view.brandId });
+  return { count: page.count, items: page.data };
 }

@@ -2,6 +2,7 @@ import { errors, jwtVerify } from 'jose';
 import { InvalidTokenError } from './auth.errors';
 import type { Buyer } from './buyer';
 import { JwksKeyStore } from './jwks-key-store';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /** Who issues tokens and for whom (contract: issuer = IDENTITY_ISSUER, audience `eshop-api`). */
 export interface TokenScope {
@@ -20,6 +21,10 @@ const ALLOWED_ALGORITHMS = ['ES256', 'RS256'];
 export interface AccessTokenVerifierOptions extends TokenScope {
   /** Where this service fetches the provider's keys: `${IDENTITY_URL}/jwks`. */
   readonly jwksUrl: string;
+  /** Verified tokens remembered until their `exp` (VerifiedTokenCache); 0 checks every token in full. Default 10,000. */
+  readonly cacheSize?: number;
+  /** How old the key set may get before a background refresh (default 5 minutes). */
+  readonly keysRefreshAfterMs?: number;
 }
 
 /**
@@ -29,12 +34,26 @@ export interface AccessTokenVerifierOptions extends TokenScope {
  */
 export class AccessTokenVerifier {
   private readonly keys: JwksKeyStore;
+  private readonly verified: VerifiedTokenCache;
 
   constructor(private readonly options: AccessTokenVerifierOptions) {
-    this.keys = new JwksKeyStore({ url: options.jwksUrl });
+    this.keys = new JwksKeyStore({ url: options.jwksUrl, refreshAfterMs: options.keysRefreshAfterMs });
+    this.verified = new VerifiedTokenCache({ maxEntries: options.cacheSize });
   }
 
+  /** A token seen before is answered from the cache of verified tokens while it is unexpired and its key set current. */
   async verify(token: string): Promise<Buyer> {
+    const keys = this.keys.generation;
+    const known = this.verified.get(token, keys);
+    if (known) return known;
+    const { buyer, expiresAt } = await this.check(token);
+    // Remembered only when the key set stayed the same during the check (the very first check
+    // fetches the first set, so a token is remembered from its second use on).
+    if (this.keys.generation === keys) this.verified.set(token, buyer, expiresAt, keys);
+    return buyer;
+  }
+
+  private async check(token: string): Promise<{ buyer: Buyer; expiresAt: number }> {
     let claims: Awaited<ReturnType<typeof jwtVerify>>['payload'];
     try {
       ({ payload: claims } = await jwtVerify(token, this.keys.getKey, {
@@ -55,7 +74,9 @@ export class AccessTokenVerifier {
     if (sub === '') throw new InvalidTokenError('TOKEN_INVALID', 'token has no subject');
     const name = typeof claims['name'] === 'string' ? claims['name'] : sub;
     const roles = Array.isArray(claims['roles']) ? claims['roles'].filter((r): r is string => typeof r === 'string') : [];
-    return { id: sub, name, roles };
+    // Shared by every request that presents this token: frozen, so no caller can change another's buyer.
+    const buyer: Buyer = Object.freeze({ id: sub, name, roles: Object.freeze(roles) });
+    return { buyer, expiresAt: claims.exp as number }; // required above
   }
 }
 

@@ -23,6 +23,9 @@ export class JwksKeyStore {
   private fetchedAt = 0;
   private lastUnknownKidFetch = 0;
   private inFlight: Promise<void> | undefined;
+  /** The last set fetched, as text: a refresh that brings the same keys is not a change. */
+  private keySet = '';
+  private keySetGeneration = 0;
   private readonly refreshAfterMs: number;
   private readonly cooldownMs: number;
 
@@ -44,6 +47,16 @@ export class JwksKeyStore {
       return (this.lookup ?? lookup)(header, token);
     }
   };
+
+  /**
+   * Moves on whenever a fetch brings a different key set (a rotation, a retired key), so that
+   * what was verified against an older set can be told apart. Reading it also starts the
+   * background refresh of a stale set, as a verification does.
+   */
+  get generation(): number {
+    if (this.lookup && Date.now() - this.fetchedAt > this.refreshAfterMs) void this.refresh().catch(() => undefined);
+    return this.keySetGeneration;
+  }
 
   private async current(): Promise<KeyLookup> {
     if (!this.lookup) {
@@ -68,5 +81,7 @@ export class JwksKeyStore {
     if (!Array.isArray(jwks.keys)) throw new Error(`${this.options.url} is not a JWKS document`);
     this.lookup = createLocalJWKSet(jwks);
     this.fetchedAt = Date.now();
+    const keySet = JSON.stringify(jwks.keys);
+    if (keySet !== this.keySet) [this.keySet, this.keySetGeneration] = [keySet, this.keySetGeneration + 1];
   }
 }

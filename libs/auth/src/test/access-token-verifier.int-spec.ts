@@ -1,6 +1,6 @@
 import { generateKeyPair, SignJWT, UnsecuredJWT, type JWK } from 'jose';
 import { createHmac } from 'node:crypto';
-import { TestIdentityProvider } from '@eshop/testing';
+import { TestIdentityProvider, waitFor } from '@eshop/testing';
 import { AccessTokenVerifier } from '../lib/access-token-verifier';
 import { IdentityUnavailableError, InvalidTokenError } from '../lib/auth.errors';
 
@@ -71,5 +71,25 @@ describe('AccessTokenVerifier (JWKS)', () => {
     const after = await idp.token({ sub: 'bob' });
     await expect(verifier.verify(after)).resolves.toMatchObject({ id: 'bob' }); // unknown kid → one refetch
     await expect(verifier.verify(before)).resolves.toMatchObject({ id: 'alice' }); // the old key is still published
+  });
+
+  it('answers a repeated token from its cache of verified tokens, the same buyer, frozen', async () => {
+    const token = await idp.token({ sub: 'alice', roles: ['admin'] });
+    await verifier.verify(await idp.token({ sub: 'bob' })); // the first check fetches the key set
+    const first = await verifier.verify(token);
+    const second = await verifier.verify(token);
+    expect(second).toBe(first); // the very object remembered: no second check built a new one
+    expect(second).toEqual({ id: 'alice', name: 'alice', roles: ['admin'] });
+    expect([Object.isFrozen(second), Object.isFrozen(second.roles)]).toEqual([true, true]);
+  });
+
+  it('stops accepting a cached token once a refresh finds its key retired', async () => {
+    const refreshing = new AccessTokenVerifier({ jwksUrl: `${idp.url}/jwks`, issuer: idp.issuer, audience: 'eshop-api', keysRefreshAfterMs: 0 });
+    const old = await idp.token({ sub: 'alice', roles: ['admin'] });
+    await expect(refreshing.verify(old)).resolves.toMatchObject({ id: 'alice' });
+    await idp.rotate();
+    idp.retireAllBut(1);
+    await waitFor(async () => (await codeOf(refreshing.verify(old))) === 'TOKEN_INVALID', 'the retired key to be noticed');
+    await expect(refreshing.verify(await idp.token({ sub: 'bob' }))).resolves.toMatchObject({ id: 'bob' });
   });
 });
