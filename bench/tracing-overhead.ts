@@ -13,7 +13,8 @@
 // prints the value per mode and the ratio to `off`. Goal (issue #17): ≤ 10 % throughput cost
 // at ratio 0.1, i.e. ratio ≥ 0.90. The benches' own knobs (BENCH_*) pass through;
 // TRACING_ROUNDS=n runs the three modes n times, alternating, and keeps each mode's median
-// (a loaded machine drifts: alternating spreads the drift over the modes).
+// (a loaded machine drifts: alternating spreads the drift over the modes). TRACING_MODES=off,0.1
+// runs only the modes named.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -45,11 +46,17 @@ const traced = (ratio: string) => (endpoint: string) => ({
   OTEL_TRACES_SAMPLER_ARG: ratio,
 });
 
-const MODES: readonly Mode[] = [
+const ALL_MODES: readonly Mode[] = [
   { name: 'off', env: () => ({}) },
   { name: 'ratio 1.0', env: traced('1.0') },
   { name: 'ratio 0.1', env: traced('0.1') },
 ];
+/** TRACING_MODES=off,0.1 runs only those modes (names as printed, `ratio ` optional). */
+const askedModes = (process.env['TRACING_MODES'] ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+const MODES: readonly Mode[] =
+  askedModes.length === 0
+    ? ALL_MODES
+    : ALL_MODES.filter((mode) => askedModes.includes(mode.name) || askedModes.includes(mode.name.replace('ratio ', '')));
 
 interface Bench {
   readonly name: string;

@@ -96,7 +96,7 @@ export function traceOutboxWrite<T>(info: OutboxWriteInfo, fn: (traceparent: str
   if (unsampled(parent)) return within(parent, active, () => fn(currentTraceparent(parent)));
   return withSpan(
     `outbox write ${info.name}`,
-    { [A.eventName]: info.name, [A.eventId]: info.eventId },
+    () => ({ [A.eventName]: info.name, [A.eventId]: info.eventId }),
     () => fn(currentTraceparent()),
     { kind: SpanKind.INTERNAL, parent },
   );
@@ -140,7 +140,7 @@ export function traceRelayPublish(info: RelayPublishInfo, publish: (traceparent:
   const base = trace.deleteSpan(active);
   const parent: Context = rowParent ? trace.setSpanContext(base, rowParent) : base;
   if (unsampled(parent)) return context.with(parent, () => publish(info.traceparent ?? undefined));
-  const attributes: Attributes = {
+  const attributes = (): Attributes => ({
     [A.system]: 'rabbitmq',
     [A.destination]: EXCHANGE,
     [A.operation]: 'send',
@@ -148,7 +148,7 @@ export function traceRelayPublish(info: RelayPublishInfo, publish: (traceparent:
     [A.eventName]: info.name,
     [A.eventId]: info.eventId,
     ...(info.attempts === undefined ? {} : { 'eshop.outbox.attempts': info.attempts }),
-  };
+  });
   const fallback = info.traceparent ?? undefined;
   return withSpan(`publish ${info.name}`, attributes, () => publish(currentTraceparent() ?? fallback), {
     kind: SpanKind.PRODUCER,
@@ -174,7 +174,7 @@ export function tracePublish(
   if (unsampled(parent)) return within(parent, active, () => publish(currentTraceparent(parent)));
   return withSpan(
     `publish ${name}`,
-    { [A.system]: 'rabbitmq', [A.destination]: EXCHANGE, [A.operation]: 'send', [A.messageId]: eventId, [A.eventName]: name, [A.eventId]: eventId },
+    () => ({ [A.system]: 'rabbitmq', [A.destination]: EXCHANGE, [A.operation]: 'send', [A.messageId]: eventId, [A.eventName]: name, [A.eventId]: eventId }),
     () => publish(currentTraceparent() ?? traceparent),
     { kind: SpanKind.PRODUCER, parent },
   );
@@ -227,7 +227,7 @@ export function traceDelivery<T>(info: DeliveryTraceInfo, fn: (span: Span) => Pr
   const active = context.active();
   const parent = currentTraceparent(active) ? active : contextWithTraceparent(info.traceparent, active);
   if (unsampled(parent)) return within(parent, active, () => fn(NOT_RECORDING));
-  const attributes: Attributes = {
+  const attributes = (): Attributes => ({
     [A.system]: 'rabbitmq',
     [A.destination]: info.queue,
     [A.operation]: 'process',
@@ -235,7 +235,7 @@ export function traceDelivery<T>(info: DeliveryTraceInfo, fn: (span: Span) => Pr
     [A.attempt]: info.attempt,
     ...(info.messageId === undefined ? {} : { [A.messageId]: info.messageId, [A.eventId]: info.messageId }),
     ...(info.redelivered === undefined ? {} : { 'messaging.rabbitmq.redelivered': info.redelivered }),
-  };
+  });
   return withSpan(`process ${info.eventName}`, attributes, fn, { kind: SpanKind.CONSUMER, parent });
 }
 

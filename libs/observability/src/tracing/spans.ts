@@ -35,20 +35,29 @@ export function recordFailure(span: Span, error: unknown): void {
 /**
  * Runs `fn` inside a new span (active for everything `fn` awaits: DB, Redis, HTTP and bus
  * calls made in it become its children), ends the span when `fn` settles and records a
- * thrown error on it before rethrowing.
+ * thrown error on it before rethrowing. `attributes` may be a function, called only when the
+ * span records.
  */
 export async function withSpan<T>(
   name: string,
-  attributes: Attributes,
+  attributes: Attributes | (() => Attributes),
   fn: (span: Span) => Promise<T> | T,
   options: SpanOptions = {},
 ): Promise<T> {
   const parent = options.parent ?? context.active();
+  // Attributes given as a function are computed only for a span that records (the sampler
+  // does not see them): a root the ratio sampler drops costs no attribute object.
+  const lazy = typeof attributes === 'function';
   const span = eshopTracer().startSpan(
     name,
-    { attributes, ...(options.kind === undefined ? {} : { kind: options.kind }), ...(options.links ? { links: options.links } : {}) },
+    {
+      ...(lazy ? {} : { attributes }),
+      ...(options.kind === undefined ? {} : { kind: options.kind }),
+      ...(options.links ? { links: options.links } : {}),
+    },
     parent,
   );
+  if (lazy && span.isRecording()) span.setAttributes(attributes());
   try {
     return await context.with(trace.setSpan(parent, span), () => fn(span));
   } catch (error) {

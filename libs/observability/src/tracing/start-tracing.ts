@@ -1,28 +1,26 @@
 import { diag } from '@opentelemetry/api';
 import type { NodeSDKConfiguration, tracing } from '@opentelemetry/sdk-node';
+import { traceHttpServers } from './http-server-spans';
+import { eshopInstrumentations, instrumentationNames } from './instrumentations';
 
-// The SDK, its exporters and the instrumentations are loaded by startTracing, and only when
-// tracing is on: together they take a second or more to load, which every process importing
-// @eshop/observability (and every test) would pay for nothing. `require` keeps the load
-// synchronous: the instrumentations must be registered before main.ts loads anything else.
+export { eshopInstrumentations } from './instrumentations';
+
+// The SDK and its exporters are loaded by startTracing, and only when tracing is on: together
+// with the instrumentations (instrumentations.ts) they take a second or more to load, which
+// every process importing @eshop/observability (and every test) would pay for nothing.
+// `require` keeps the load synchronous: the instrumentations must be registered before
+// main.ts loads anything else.
 /* eslint-disable @typescript-eslint/no-require-imports */
 const load = {
   sdk: () => require('@opentelemetry/sdk-node') as typeof import('@opentelemetry/sdk-node'),
   jsonExporter: () => require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http'),
   protobufExporter: () => require('@opentelemetry/exporter-trace-otlp-proto') as typeof import('@opentelemetry/exporter-trace-otlp-proto'),
-  http: () => require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http'),
-  undici: () => require('@opentelemetry/instrumentation-undici') as typeof import('@opentelemetry/instrumentation-undici'),
-  express: () => require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express'),
-  nest: () => require('@opentelemetry/instrumentation-nestjs-core') as typeof import('@opentelemetry/instrumentation-nestjs-core'),
-  pg: () => require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg'),
-  ioredis: () => require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis'),
-  pino: () => require('@opentelemetry/instrumentation-pino') as typeof import('@opentelemetry/instrumentation-pino'),
+  http: () => require('node:http') as typeof import('node:http'),
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 type SpanExporter = tracing.SpanExporter;
 type SpanProcessor = tracing.SpanProcessor;
-type Instrumentations = NonNullable<NodeSDKConfiguration['instrumentations']>;
 
 export type OtlpProtocol = 'http/protobuf' | 'http/json';
 
@@ -76,41 +74,6 @@ export interface TracingHandle {
   shutdown(): Promise<void>;
 }
 
-/** Health and scrape endpoints would drown the traces people look for. */
-const UNTRACED_PATHS = /^\/(health\/(live|ready)|metrics)(\?|$)/;
-
-/**
- * The instrumentations of every app: servers, clients, the framework, the data stores, logs;
- * named as in @opentelemetry/auto-instrumentations-node (`http`, `nestjs-core`, …).
- */
-const INSTRUMENTATIONS: Readonly<Record<string, () => Instrumentations[number]>> = {
-  http: () =>
-    new (load.http().HttpInstrumentation)({
-      ignoreIncomingRequestHook: (request) => UNTRACED_PATHS.test(request.url ?? ''),
-    }),
-  undici: () => new (load.undici().UndiciInstrumentation)(),
-  express: () => new (load.express().ExpressInstrumentation)(),
-  'nestjs-core': () => new (load.nest().NestInstrumentation)(),
-  pg: () => new (load.pg().PgInstrumentation)({ requireParentSpan: true }),
-  ioredis: () => new (load.ioredis().IORedisInstrumentation)({ requireParentSpan: true }),
-  // No amqplib instrumentation: the bus writes the `traceparent` header from its own
-  // PRODUCER span and opens the CONSUMER span from it (messaging-spans.ts); the
-  // instrumentation's two extra spans per message cost more CPU than amqplib itself.
-  // trace_id, span_id and trace_flags on every log line written inside a span.
-  pino: () => new (load.pino().PinoInstrumentation)(),
-};
-
-/**
- * The instrumentations, less those OTEL_NODE_DISABLED_INSTRUMENTATIONS names (comma-separated,
- * as for auto-instrumentations-node), e.g. `nestjs-core,pino` to save their cost per request.
- */
-export function eshopInstrumentations(env: NodeJS.ProcessEnv = process.env): Instrumentations {
-  const disabled = new Set((env['OTEL_NODE_DISABLED_INSTRUMENTATIONS'] ?? '').split(',').map((name) => name.trim()));
-  return Object.entries(INSTRUMENTATIONS)
-    .filter(([name]) => !disabled.has(name))
-    .map(([, create]) => create());
-}
-
 /**
  * The handle lives on `globalThis`, like the OpenTelemetry API's own globals: a process may
  * hold two copies of this module (a `--require` preload bundled apart from the code it
@@ -157,11 +120,16 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
   else configuration.traceExporter = options.traceExporter ?? exporterFor(settings.protocol);
   const sdk = new (load.sdk().NodeSDK)(configuration);
   sdk.start();
+  // Our SERVER spans (http-server-spans.ts) stand for the http instrumentation's incoming side.
+  const untraceServers = instrumentationNames(env).includes('http')
+    ? traceHttpServers(load.http(), load.sdk().core.suppressTracing)
+    : undefined;
   let stopping: Promise<void> | undefined;
   const handle: TracingHandle = {
     enabled: true,
     settings,
     shutdown() {
+      untraceServers?.();
       stopping ??= sdk.shutdown().catch((error: unknown) => diag.error('tracing shutdown failed', error));
       return stopping;
     },

@@ -53,12 +53,14 @@ describe('eshopInstrumentations', () => {
     return list.map((instrumentation) => instrumentation.instrumentationName.replace('@opentelemetry/instrumentation-', ''));
   };
 
-  it('has the servers, clients, framework, stores and logs, but not amqplib (our bus spans carry the trace)', () => {
-    expect(names({})).toEqual(['http', 'undici', 'express', 'nestjs-core', 'pg', 'ioredis', 'pino']);
+  it('has the servers, clients, stores and logs by default; not the framework layers nor amqplib (our bus spans carry the trace)', () => {
+    expect(names({})).toEqual(['http', 'undici', 'pg', 'ioredis', 'pino']);
   });
 
-  it('leaves out what OTEL_NODE_DISABLED_INSTRUMENTATIONS names', () => {
-    expect(names({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: ' nestjs-core, pino,unknown' })).toEqual(['http', 'undici', 'express', 'pg', 'ioredis']);
+  it('takes exactly what OTEL_NODE_ENABLED_INSTRUMENTATIONS names, less what OTEL_NODE_DISABLED_INSTRUMENTATIONS names', () => {
+    expect(names({ OTEL_NODE_DISABLED_INSTRUMENTATIONS: ' ioredis, pino,unknown' })).toEqual(['http', 'undici', 'pg']);
+    expect(names({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'nestjs-core,http,express,unknown' })).toEqual(['http', 'express', 'nestjs-core']);
+    expect(names({ OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,pg', OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' })).toEqual(['http']);
   });
 });
 
