@@ -2,9 +2,10 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
-// SIMPLIFICATION: `SwaggerModule.setup` serves the UI's files through @fastify/static on
-// Fastify, which is not installed here; the gateway serves the three files it needs from
-// swagger-ui-dist itself (ADR 0007). The OpenAPI JSON is still served by SwaggerModule.
+// The gateway serves the three files Swagger UI needs from swagger-ui-dist itself, read once
+// and kept in memory (ADR 0007), with `SwaggerModule.setup({ ui: false })`: its own UI serving
+// would register a second @fastify/static instance beside the storefront's. The OpenAPI JSON
+// is still served by SwaggerModule.
 const ASSETS: Readonly<Record<string, string>> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
   'swagger-ui-bundle.js': 'application/javascript; charset=utf-8',
