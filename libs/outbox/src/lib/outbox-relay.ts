@@ -125,7 +125,7 @@ export class OutboxRelay {
    * backed off (0 when it claimed nothing, or released what it claimed unpublished).
    */
   async relayBatch(): Promise<number> {
-    if (this.options.isBusReady && !this.options.isBusReady()) return 0;
+    if (!this.busReady()) return 0;
     const key = await this.liveness.acquire();
     if (key === undefined) return 0;
     const owner = `${key}/${this.options.relayId}#${++this.claims}`;
@@ -151,18 +151,37 @@ export class OutboxRelay {
         ),
       ),
     );
+    await this.settle(batch, outcomes, owner, claimMs);
+    return batch.length;
+  }
+
+  /** Marks what was confirmed published; backs off (or fails) the rest, unless the bus went away. */
+  private async settle(
+    batch: readonly ClaimedEvent[],
+    outcomes: readonly PromiseSettledResult<unknown>[],
+    owner: string,
+    claimMs: number,
+  ): Promise<void> {
     const published: string[] = [];
-    const failed: FailedAttempt[] = [];
+    const unpublished: { row: ClaimedEvent; reason: unknown }[] = [];
     outcomes.forEach((outcome, index) => {
       const row = batch[index] as ClaimedEvent;
       if (outcome.status === 'fulfilled') published.push(row.eventId);
-      else failed.push(this.failure(row, outcome.reason));
+      else unpublished.push({ row, reason: outcome.reason });
     });
     if (published.length > 0) this.options.afterPublish?.(published);
     await this.store.markPublished(published, owner);
+    if (unpublished.length === 0) return;
+    if (!this.busReady()) {
+      // The broker went away during the publish: the events are not at fault, and an outage
+      // must not spend the attempts that exist to set a poison event aside.
+      const rows = unpublished.map(({ row }) => row);
+      await this.handBack(rows, owner, 'the bus disconnected while publishing', claimMs);
+      return;
+    }
+    const failed = unpublished.map(({ row, reason }) => this.failure(row, reason));
     await this.store.markFailed(failed, owner);
     this.reportFailures(failed, batch);
-    return batch.length;
   }
 
   /**
@@ -174,8 +193,15 @@ export class OutboxRelay {
    */
   private refusal(key: number, claimMs: number): string | undefined {
     if (!this.liveness.holds(key)) return 'outbox relay lost its liveness lock after claiming';
+    // Checked before the claim too; the claim's round trips leave time for the bus to go away.
+    if (!this.busReady()) return 'the bus disconnected while claiming';
     if (claimMs > staleClaimMs(this.options)) return 'outbox claim came back too late to publish within the grace';
     return undefined;
+  }
+
+  /** True unless the bus says it cannot publish now (no `isBusReady`: always). */
+  private busReady(): boolean {
+    return this.options.isBusReady?.() ?? true;
   }
 
   /** Hands a batch back unpublished (claimable at once), and says why. */

@@ -102,6 +102,42 @@ describe('OutboxRelay', () => {
     expect(await fx.drain()).toHaveLength(1);
   });
 
+  it('hands a claimed batch back uncounted when the bus goes away during the claim', async () => {
+    const bus = fx.bus();
+    await bus.connect();
+    // Ready when the poll begins, away by the time the claim comes back.
+    const answers = [true, false];
+    const relay = fx.relay(bus, { isBusReady: () => answers.shift() ?? false });
+    const event = priceChanged();
+    await fx.save([event]);
+
+    expect(await relay.relayBatch()).toBe(0);
+    expect(await fx.row(event.id)).toMatchObject({ state: 'not_published', attempts: 0, lease_owner: null });
+    expect(await fx.drain()).toEqual([]);
+  });
+
+  it('hands failed publishes back uncounted when the bus went away while publishing', async () => {
+    const closed = fx.bus();
+    await closed.connect();
+    await closed.close(); // every publish now rejects
+    // Ready at the poll and after the claim; away once the publishes have failed.
+    const answers = [true, true, false];
+    const relay = fx.relay(closed, { maxAttempts: 1, isBusReady: () => answers.shift() ?? false });
+    const event = priceChanged();
+    await fx.save([event]);
+
+    expect(await relay.relayBatch()).toBe(1);
+    // Not `failed` although maxAttempts is 1: the outage was the broker's, not the event's.
+    const row = await fx.row(event.id);
+    expect(row).toMatchObject({ state: 'not_published', attempts: 0, lease_owner: null });
+
+    // Claimable at once (no backoff) when the broker is back.
+    const bus = fx.bus();
+    await bus.connect();
+    expect(await fx.relay(bus).relayBatch()).toBe(1);
+    expect(await fx.row(event.id)).toMatchObject({ state: 'published', attempts: 1 });
+  });
+
   it('backs a row off on publish failure, fails it after maxAttempts, and publishes it after an operator reset', async () => {
     const closed = fx.bus();
     await closed.connect();
