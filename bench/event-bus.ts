@@ -5,7 +5,7 @@
  * at a steady 500 msg/s. Goals (issue #2): publish and consume ≥ 0.9 × raw; p50 latency
  * within 2 ms of raw. Each figure is the median of ROUNDS alternating rounds.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type ChannelModel } from 'amqplib';
 import {
   integrationEvents,
@@ -64,16 +64,33 @@ async function purge(admin: ChannelModel, queue: string): Promise<void> {
   await ch.close();
 }
 
+/**
+ * The share of messages whose publisher sampled its trace: bench:tracing runs this bench at
+ * OTEL_TRACES_SAMPLER_ARG 1.0 and 0.1, and the messages the consume phase reads must carry the
+ * decisions a publisher at that ratio writes (flag 01 on that share, 00 on the rest), or every
+ * delivery would continue a sampled trace whatever the ratio. Tracing off: nothing reads it.
+ */
+const SAMPLED_SHARE = process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ? Number(process.env['OTEL_TRACES_SAMPLER_ARG'] ?? 1) : 1;
+
+/** `count` W3C traceparents, new trace ids, sampled on SAMPLED_SHARE of them. */
+function traceparents(count: number): string[] {
+  return Array.from({ length: count }, () => {
+    const flags = Math.random() < SAMPLED_SHARE ? '01' : '00';
+    return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-${flags}`;
+  });
+}
+
 /** Raw amqplib: confirm channel, same properties and JSON body as the bus sends. */
 async function rawPublish(conn: ChannelModel, count: number): Promise<number> {
   const ch = await conn.createConfirmChannel();
+  const headers = traceparents(count); // made before the clock starts: the bus' header costs are its own
   const start = nowMs();
   await windowed(count, WINDOW, (i) => {
     const e = event(i);
     return new Promise<void>((resolve, reject) => {
       ch.publish(exchange, PRODUCT_PRICE_CHANGED, Buffer.from(JSON.stringify(e)), {
         persistent: true, messageId: e.id, type: PRODUCT_PRICE_CHANGED, contentType: 'application/json',
-        timestamp: Math.floor(Date.now() / 1000), headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01', 'x-attempt': 1 },
+        timestamp: Math.floor(Date.now() / 1000), headers: { traceparent: headers[i], 'x-attempt': 1 },
       }, (err) => (err ? reject(err) : resolve()));
     });
   });

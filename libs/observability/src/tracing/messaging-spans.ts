@@ -12,7 +12,7 @@ import {
   type Span,
 } from '@opentelemetry/api';
 import { eshopTracer, recordFailure, withSpan } from './spans';
-import { contextWithTraceparent, currentTraceparent, spanContextFromTraceparent } from './traceparent';
+import { contextWithTraceparent, currentTraceparent, formatTraceparent, spanContextFromTraceparent } from './traceparent';
 import { followsParentSampling, isTracingEnabled } from './start-tracing';
 
 /**
@@ -139,22 +139,49 @@ export function traceRelayPublish(info: RelayPublishInfo, publish: (traceparent:
   const rowParent = spanContextFromTraceparent(info.traceparent);
   const base = trace.deleteSpan(active);
   const parent: Context = rowParent ? trace.setSpanContext(base, rowParent) : base;
-  if (unsampled(parent)) return context.with(parent, () => publish(info.traceparent ?? undefined));
+  if (unsampled(parent)) return publish(info.traceparent ?? undefined);
   const attributes = (): Attributes => ({
-    [A.system]: 'rabbitmq',
-    [A.destination]: EXCHANGE,
-    [A.operation]: 'send',
-    [A.messageId]: info.eventId,
-    [A.eventName]: info.name,
-    [A.eventId]: info.eventId,
+    ...sendAttributes(info.name, info.eventId),
     ...(info.attempts === undefined ? {} : { 'eshop.outbox.attempts': info.attempts }),
   });
-  const fallback = info.traceparent ?? undefined;
-  return withSpan(`publish ${info.name}`, attributes, () => publish(currentTraceparent() ?? fallback), {
-    kind: SpanKind.PRODUCER,
-    links,
-    parent,
-  });
+  return withProducerSpan(`publish ${info.name}`, attributes, parent, links, (traceparent) => publish(traceparent ?? info.traceparent ?? undefined));
+}
+
+const sendAttributes = (name: string, eventId: string): Attributes => ({
+  [A.system]: 'rabbitmq',
+  [A.destination]: EXCHANGE,
+  [A.operation]: 'send',
+  [A.messageId]: eventId,
+  [A.eventName]: name,
+  [A.eventId]: eventId,
+});
+
+/**
+ * A PRODUCER span around one publish. Nothing runs below a publish but the send, and the
+ * span's context reaches the consumer through the `traceparent` handed to `publish`, not
+ * through the active context: no context switch, sampled or not (a root publish the sampler
+ * drops still hands on its decision, flag 00).
+ */
+async function withProducerSpan(
+  name: string,
+  attributes: () => Attributes,
+  parent: Context,
+  links: Link[],
+  publish: (traceparent: string | undefined) => Promise<void>,
+): Promise<void> {
+  const span = eshopTracer().startSpan(name, { kind: SpanKind.PRODUCER, links }, parent);
+  const spanContext = span.spanContext();
+  const traceparent = isSpanContextValid(spanContext) ? formatTraceparent(spanContext) : undefined;
+  if (!span.isRecording()) return publish(traceparent);
+  span.setAttributes(attributes());
+  try {
+    await publish(traceparent);
+  } catch (error) {
+    recordFailure(span, error);
+    throw error;
+  } finally {
+    span.end();
+  }
 }
 
 /**
@@ -171,13 +198,8 @@ export function tracePublish(
   if (!isTracingEnabled()) return publish(traceparent);
   const active = context.active();
   const parent = currentTraceparent(active) ? active : contextWithTraceparent(traceparent, active);
-  if (unsampled(parent)) return within(parent, active, () => publish(currentTraceparent(parent)));
-  return withSpan(
-    `publish ${name}`,
-    () => ({ [A.system]: 'rabbitmq', [A.destination]: EXCHANGE, [A.operation]: 'send', [A.messageId]: eventId, [A.eventName]: name, [A.eventId]: eventId }),
-    () => publish(currentTraceparent() ?? traceparent),
-    { kind: SpanKind.PRODUCER, parent },
-  );
+  if (unsampled(parent)) return publish(currentTraceparent(parent));
+  return withProducerSpan(`publish ${name}`, () => sendAttributes(name, eventId), parent, [], (own) => publish(own ?? traceparent));
 }
 
 export type DeliveryOutcome = 'ack' | 'retry' | 'park';

@@ -13,9 +13,16 @@ import {
 /** Instrumentation scope of the spans our own code records. */
 export const ESHOP_TRACER_NAME = '@eshop/observability';
 
-/** Our tracer. Without the SDK (no endpoint) the API hands out no-op spans: these helpers cost next to nothing. */
+let tracer: Tracer | undefined;
+
+/**
+ * Our tracer. Without the SDK (no endpoint) the API hands out no-op spans: these helpers cost
+ * next to nothing. Kept once asked for: the API's tracer follows the SDK registered later, and
+ * a lookup per span (the provider's key string and map) was a measurable part of a publish.
+ */
 export function eshopTracer(): Tracer {
-  return trace.getTracer(ESHOP_TRACER_NAME);
+  tracer ??= trace.getTracer(ESHOP_TRACER_NAME);
+  return tracer;
 }
 
 export interface SpanOptions {
