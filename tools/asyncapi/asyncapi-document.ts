@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document } from 'yaml';
 import { integrationEvents, type IntegrationEventName } from '@eshop/contracts';
-import { busDefaults, queueBinding } from './bus-defaults';
+import { broadcastBinding, busDefaults, queueBinding } from './bus-defaults';
 import { contractDocs, type ContractDoc } from './contract-docs';
 import { scanServices, type ServiceFlows } from './event-flows';
 import { MESSAGE_SUMMARIES } from './message-summaries';
@@ -45,7 +45,8 @@ export function renderAsyncApi(document: Json): string {
 
 /**
  * AsyncAPI 3.0: one channel per routing key on the topic exchange, one message per event,
- * a `send` operation per publishing service and a `receive` operation per subscribing one.
+ * a `send` operation per publishing service, a `receive` operation per service-queue
+ * subscriber and a `receive-broadcast` one per broadcast subscriber.
  * Built in the registry's order (the saga's), with no timestamps: the same code gives the
  * same bytes.
  */
@@ -88,6 +89,9 @@ function infoDescription(exchange: string): string {
     'publishes wait for publisher confirms. Each consuming service owns one durable queue, named after it and bound',
     'per event it handles (`x-eshop-queue-bindings` on each channel); a failed handler is retried through',
     '`<queue>.retry.<ms>` and then parked in `<queue>.parking`, and a message failing its schema is parked at once.',
+    'A broadcast subscriber (`@Broadcast()`, the `receive-broadcast` operations) has no service queue: each of its',
+    'instances binds an exclusive, auto-delete queue named by the broker per event (`x-eshop-broadcast-bindings`), so',
+    'every instance receives every event; a failure is parked at once in `<queue>.broadcast.parking`, never retried.',
     'See docs/patterns/event-bus-topology.md and docs/architecture.md.',
   ].join('\n');
 }
@@ -100,17 +104,30 @@ function subscribersOf(event: IntegrationEventName, input: CatalogueInput): Serv
   return input.services.filter((service) => service.handlers.some((handler) => handler.event === event));
 }
 
+function broadcastSubscribersOf(event: IntegrationEventName, input: CatalogueInput): ServiceFlows[] {
+  return input.services.filter((service) => service.broadcastHandlers.some((handler) => handler.event === event));
+}
+
 function channel(event: IntegrationEventName, input: CatalogueInput, exchange: string): Json {
   const publishers = publishersOf(event, input).map((s) => `${s.service}${s.viaOutbox ? ' (through its outbox relay)' : ''}`);
   const subscribers = subscribersOf(event, input).map((s) => s.service);
+  const broadcastSubscribers = broadcastSubscribersOf(event, input);
+  const consumers = [
+    ...(subscribers.length > 0 ? [`consumed by ${subscribers.join(', ')}`] : []),
+    ...broadcastSubscribers.map((s) => `broadcast to every ${s.service} instance`),
+  ];
+  const broadcastOnly = subscribers.length === 0 && broadcastSubscribers.length > 0;
   return {
     address: event,
     title: shortName(event),
     description:
       `Routing key ${event} on ${exchange}. Published by ${listOrNone(publishers)}; ` +
-      (subscribers.length > 0
-        ? `consumed by ${subscribers.join(', ')}.`
-        : 'no service of this repository consumes it: while no queue is bound to the key, the broker drops it.'),
+      (consumers.length === 0
+        ? 'no service of this repository consumes it: while no queue is bound to the key, the broker drops it.'
+        : `${consumers.join('; ')}.` +
+          (broadcastOnly
+            ? ' No service queue is bound to the key: while no instance is connected, the broker drops it.'
+            : '')),
     messages: { [event]: { $ref: `#/components/messages/${event}` } },
     bindings: {
       amqp: {
@@ -120,6 +137,13 @@ function channel(event: IntegrationEventName, input: CatalogueInput, exchange: s
       },
     },
     'x-eshop-queue-bindings': subscribersOf(event, input).map((service) => queueBinding(service.service, service.queue, event)),
+    ...(broadcastSubscribers.length > 0
+      ? {
+          'x-eshop-broadcast-bindings': broadcastSubscribers.map((service) =>
+            broadcastBinding(service.service, service.queue, event),
+          ),
+        }
+      : {}),
   };
 }
 
@@ -161,7 +185,28 @@ function operations(event: IntegrationEventName, input: CatalogueInput): Array<[
       },
     ];
   });
-  return [...sends, ...receives];
+  const broadcasts = broadcastSubscribersOf(event, input).map((service): [string, Json] => {
+    const handlers = service.broadcastHandlers.filter((handler) => handler.event === event);
+    const { parkingQueue } = broadcastBinding(service.service, service.queue, event);
+    return [
+      `${service.service}.receive-broadcast.${event}`,
+      {
+        action: 'receive',
+        ...target,
+        summary: `Every ${service.service} instance handles ${shortName(event)} from its own broadcast queue.`,
+        description:
+          `Handled by ${handlers.map((h) => `${h.handlerClass} (${h.file})`).join(', ')}, marked @Broadcast(); ` +
+          `listed in ${unique(handlers.map((h) => `${h.listedIn} (${h.list})`)).join(', ')}. No service queue: each instance ` +
+          'declares an exclusive, auto-delete, non-durable queue named by the broker (amq.gen-…) at every connect and binds ' +
+          'it per event, so every instance receives every event; what is published while an instance is disconnected never ' +
+          `reaches it. Acked once the handler succeeds; a failure (or a poison message) is parked at once in ${parkingQueue}, ` +
+          'with no retries.',
+        bindings: { amqp: { ack: true, bindingVersion: AMQP_BINDING_VERSION } },
+        'x-eshop-service': service.service,
+      },
+    ];
+  });
+  return [...sends, ...receives, ...broadcasts];
 }
 
 function message(event: IntegrationEventName, doc: ContractDoc | undefined): Json {

@@ -35,6 +35,18 @@ const CONTRACT_TABLE: Record<IntegrationEventName, { publisher: string; subscrib
   OrderPaymentRefundedIntegrationEvent: { publisher: 'payment-api', subscribers: ['ordering-api'] },
 };
 
+/**
+ * Broadcast subscribers (`@Broadcast()`): not in the contract's table (no queue to declare),
+ * every instance gets every event on a queue of its own (docs/patterns/event-bus-topology.md).
+ */
+const BROADCAST_SUBSCRIBERS: Partial<Record<IntegrationEventName, string[]>> = {
+  OrderStatusChangedToAwaitingValidationIntegrationEvent: ['api-gateway'],
+  OrderStatusChangedToStockConfirmedIntegrationEvent: ['api-gateway'],
+  OrderStatusChangedToPaidIntegrationEvent: ['api-gateway'],
+  OrderStatusChangedToShippedIntegrationEvent: ['api-gateway'],
+  OrderStatusChangedToCancelledIntegrationEvent: ['api-gateway'],
+};
+
 const committedText = readCommittedAsyncApi();
 const committed = parse(committedText) as Json;
 
@@ -106,17 +118,22 @@ describe('docs/asyncapi.yaml', () => {
     });
   });
 
-  it('names the publisher and subscribers of the contract table, derived from the apps', () => {
-    const derived: Record<string, { publishers: string[]; subscribers: string[] }> = {};
-    for (const operation of Object.values(section('operations'))) {
+  it('names the publisher and subscribers of the contract table, and the broadcast subscribers, derived from the apps', () => {
+    const derived: Record<string, { publishers: string[]; subscribers: string[]; broadcast: string[] }> = {};
+    for (const [id, operation] of Object.entries(section('operations'))) {
       const event = ((operation.channel as Json).$ref as string).replace('#/channels/', '');
-      const entry = (derived[event] ??= { publishers: [], subscribers: [] });
-      (operation.action === 'send' ? entry.publishers : entry.subscribers).push(operation['x-eshop-service'] as string);
+      const entry = (derived[event] ??= { publishers: [], subscribers: [], broadcast: [] });
+      const kind = operation.action === 'send' ? 'publishers' : id.includes('.receive-broadcast.') ? 'broadcast' : 'subscribers';
+      entry[kind].push(operation['x-eshop-service'] as string);
     }
     const expected = Object.fromEntries(
       Object.entries(CONTRACT_TABLE).map(([event, row]) => [
         event,
-        { publishers: [row.publisher], subscribers: row.subscribers },
+        {
+          publishers: [row.publisher],
+          subscribers: row.subscribers,
+          broadcast: BROADCAST_SUBSCRIBERS[event as IntegrationEventName] ?? [],
+        },
       ]),
     );
     expect(derived).toEqual(expected);
@@ -126,6 +143,51 @@ describe('docs/asyncapi.yaml', () => {
         row.subscribers.map((service) => [service, event]),
       );
     }
+  });
+
+  it.each(Object.keys(BROADCAST_SUBSCRIBERS))('%s is broadcast to every api-gateway instance, on no service queue', (event) => {
+    const channel = section('channels')[event] as Json;
+    expect(channel.description).toMatch(/broadcast to every api-gateway instance/);
+    expect(channel.description).not.toMatch(/no service of this repository consumes it/);
+    const queueBindings = channel['x-eshop-queue-bindings'] as Json[];
+    expect(queueBindings.map((binding) => binding.service)).not.toContain('api-gateway');
+    expect(queueBindings.map((binding) => binding.queue)).not.toContain('api-gateway');
+    expect(channel['x-eshop-broadcast-bindings']).toEqual([
+      {
+        service: 'api-gateway',
+        queue: 'server-named (amq.gen-…), one per instance',
+        exclusive: true,
+        autoDelete: true,
+        durable: false,
+        bindingKey: event,
+        retryQueues: [],
+        parkingQueue: 'api-gateway.broadcast.parking',
+      },
+    ]);
+    const operation = section('operations')[`api-gateway.receive-broadcast.${event}`] as Json;
+    expect(operation).toMatchObject({ action: 'receive', channel: { $ref: `#/channels/${event}` }, 'x-eshop-service': 'api-gateway' });
+    expect(operation.summary).toMatch(/Every api-gateway instance .* its own broadcast queue/);
+    for (const phrase of [
+      'OrderStatusChangedIntegrationEventHandler',
+      '@Broadcast()',
+      'apps/api-gateway/src/order-events.module.ts (apiGatewayBroadcastSubscriptions)',
+      'exclusive, auto-delete, non-durable queue named by the broker',
+      'binds it per event',
+      'every instance receives every event',
+      'parked at once in api-gateway.broadcast.parking',
+      'no retries',
+    ]) {
+      expect(operation.description).toContain(phrase);
+    }
+    expect(section('operations')[`api-gateway.receive.${event}`]).toBeUndefined();
+  });
+
+  it('says so of an event that only broadcast subscribers consume', () => {
+    const channel = section('channels').OrderStatusChangedToShippedIntegrationEvent as Json;
+    expect(channel['x-eshop-queue-bindings']).toEqual([]);
+    expect(channel.description).toMatch(
+      /; broadcast to every api-gateway instance\. No service queue is bound to the key: while no instance is connected, the broker drops it\.$/,
+    );
   });
 
   it('agrees with the subscriber table publishers declare queues from (libs/contracts)', () => {

@@ -92,6 +92,96 @@ describe('the event-flow scanner', () => {
   });
 });
 
+describe('the event-flow scanner, broadcast subscribers', () => {
+  const GW = 'apps/gateway/src';
+  const GW_CONFIG = "import { eventBusEnv } from '@eshop/config';\nexport const env = { ...eventBusEnv('gateway') };";
+  const STATUS_NAMES =
+    "import { ORDER_STATUS_CHANGED_TO_PAID as PAID, ORDER_STATUS_CHANGED_TO_SHIPPED } from '@eshop/contracts';\n" +
+    "export const BY_EVENT = { [PAID]: 'paid', [ORDER_STATUS_CHANGED_TO_SHIPPED]: 'shipped' } as const;\n" +
+    'export const NAMES = Object.keys(BY_EVENT) as Array<keyof typeof BY_EVENT>;';
+  const STATUS_HANDLER =
+    "import { Broadcast } from '@eshop/event-bus-rabbitmq';\nimport { NAMES } from '../domain/names';\n" +
+    '@Broadcast()\n@Injectable()\nexport class StatusHandler { @EventPattern(NAMES) handle() {} }';
+  const gateway = (handler: string, extra: Record<string, string> = {}) =>
+    memoryTree({
+      [`${GW}/gateway.config.ts`]: GW_CONFIG,
+      [`${GW}/domain/names.ts`]: STATUS_NAMES,
+      [`${GW}/events.module.ts`]:
+        "import { StatusHandler } from './handlers/status.handler';\n" +
+        'export const gatewayBroadcastSubscriptions: ReadonlyArray<Type<unknown>> = [StatusHandler];\n' +
+        '@Module({})\nexport class EventsModule {}',
+      [`${GW}/handlers/status.handler.ts`]: handler,
+      ...extra,
+    });
+  const broadcast = (event: string) => ({
+    event,
+    handlerClass: 'StatusHandler',
+    file: `${GW}/handlers/status.handler.ts`,
+    listedIn: `${GW}/events.module.ts`,
+    list: 'gatewayBroadcastSubscriptions',
+  });
+
+  it('finds an exported …BroadcastSubscriptions list in any source file, apart from the service-queue handlers', () => {
+    const flows = scanService(gateway(STATUS_HANDLER), 'gateway');
+    expect(flows.queue).toBe('gateway');
+    expect(flows.subscriptionsFile).toBeUndefined();
+    expect(flows.handlers).toEqual([]);
+    expect(flows.broadcastHandlers).toEqual([
+      broadcast('OrderStatusChangedToPaidIntegrationEvent'),
+      broadcast('OrderStatusChangedToShippedIntegrationEvent'),
+    ]);
+  });
+
+  it('reads an array of contract constants, and @Broadcast() on the method', () => {
+    const handler =
+      "import { ORDER_STATUS_CHANGED_TO_PAID, ORDER_STATUS_CHANGED_TO_SHIPPED as SHIPPED } from '@eshop/contracts';\n" +
+      'export class StatusHandler { @Broadcast() @EventPattern([ORDER_STATUS_CHANGED_TO_PAID, SHIPPED]) handle() {} }';
+    expect(scanService(gateway(handler), 'gateway').broadcastHandlers).toEqual([
+      broadcast('OrderStatusChangedToPaidIntegrationEvent'),
+      broadcast('OrderStatusChangedToShippedIntegrationEvent'),
+    ]);
+  });
+
+  it('finds the api-gateway’s broadcast handler of every OrderStatusChangedTo… event, and no service-queue one', () => {
+    const flows = scanService(diskTree(findWorkspaceRoot()), 'api-gateway');
+    expect(flows.handlers).toEqual([]);
+    expect(flows.broadcastHandlers.map((handler) => [handler.event, handler.handlerClass, handler.listedIn, handler.list])).toEqual(
+      [
+        'OrderStatusChangedToAwaitingValidationIntegrationEvent',
+        'OrderStatusChangedToStockConfirmedIntegrationEvent',
+        'OrderStatusChangedToPaidIntegrationEvent',
+        'OrderStatusChangedToShippedIntegrationEvent',
+        'OrderStatusChangedToCancelledIntegrationEvent',
+      ].map((event) => [
+        event,
+        'OrderStatusChangedIntegrationEventHandler',
+        'apps/api-gateway/src/order-events.module.ts',
+        'apiGatewayBroadcastSubscriptions',
+      ]),
+    );
+  });
+
+  it.each([
+    ['a listed class without @EventPattern', '@Broadcast()\nexport class StatusHandler { handle() {} }', /gatewayBroadcastSubscriptions lists StatusHandler, which has no @EventPattern method/],
+    ['a listed class not marked @Broadcast()', STATUS_HANDLER.replace('@Broadcast()\n', ''), /@EventPattern\(NAMES\) is not marked @Broadcast\(\): the bus would bind it to the service queue/],
+    ['a pattern constant that names no contract event', STATUS_HANDLER.replace("from '../domain/names'", "from '../domain/other'"), /@EventPattern\(NAMES\) names no event of @eshop\/contracts/],
+  ])('refuses %s', (_case, handler, message) => {
+    const tree = gateway(handler, { [`${GW}/domain/other.ts`]: "export const NAMES = Object.keys({ nope: 1 });" });
+    expect(() => scanService(tree, 'gateway')).toThrow(EventFlowScanError);
+    expect(() => scanService(tree, 'gateway')).toThrow(message);
+  });
+
+  it('refuses an empty broadcast list, and a @Broadcast() class in a service-queue list', () => {
+    const empty = gateway(STATUS_HANDLER, { [`${GW}/events.module.ts`]: 'export const gatewayBroadcastSubscriptions = [];' });
+    expect(() => scanService(empty, 'gateway')).toThrow(/gatewayBroadcastSubscriptions lists no handler class/);
+    const misfiled = gateway(STATUS_HANDLER, {
+      [`${GW}/events.module.ts`]: 'export class EventsModule {}',
+      [`${GW}/gateway.subscriptions.ts`]: "import { StatusHandler } from './handlers/status.handler';\nexport const LIST = [StatusHandler];",
+    });
+    expect(() => scanService(misfiled, 'gateway')).toThrow(/is marked @Broadcast\(\): the bus binds it to each instance's own queue/);
+  });
+});
+
 describe('the contract docs', () => {
   it('finds every event’s schema wherever libs/contracts declares it', () => {
     const docs = contractDocs(diskTree(findWorkspaceRoot()));

@@ -2,14 +2,18 @@ import { posix } from 'node:path';
 import * as ts from 'typescript';
 import type { IntegrationEventName } from '@eshop/contracts';
 import { EventFlowScanError, calleeName, parseFile, visit, type ParsedFile, type SourceTree } from './source-tree';
-import { subscriptionsOf, type Handler } from './subscriptions';
+import { broadcastSubscriptionsOf, subscriptionsOf, type BroadcastHandler, type Handler } from './subscriptions';
 
 /**
  * Who publishes and who consumes each integration event, read from the apps' source code
  * rather than from a hand-kept table, so the catalogue follows what runs:
  *
  * - subscribers: the classes listed in the app's one `apps/<app>/src/<any>.subscriptions.ts`
- *   and the wire-name constant of each of their `@EventPattern(…)` methods (subscriptions.ts);
+ *   and the wire-name constant of each of their `@EventPattern(…)` methods (subscriptions.ts),
+ *   each bound to the app's durable service queue;
+ * - broadcast subscribers: the `@Broadcast()` classes listed in an exported array named
+ *   `…BroadcastSubscriptions` in any non-test file of the app (the gateway's
+ *   `apiGatewayBroadcastSubscriptions`), each bound to every instance's own exclusive queue;
  * - publishers: every `{ name: <constant>, … }` message literal (the outbox and payment
  *   builders) and every `.publish(<constant>, …)` call in an app's non-test source;
  * - the queue: the argument of the app's `eventBusEnv('<queue>')` (EVENT_BUS_QUEUE's default);
@@ -20,7 +24,7 @@ import { subscriptionsOf, type Handler } from './subscriptions';
  * `src/` is read, so renaming a use case, handler or event builder changes nothing here.
  */
 
-export type { Handler };
+export type { BroadcastHandler, Handler };
 
 export interface PublishSite {
   readonly event: IntegrationEventName;
@@ -32,7 +36,10 @@ export interface ServiceFlows {
   /** The default service queue, or undefined for an app that does not use the bus. */
   readonly queue: string | undefined;
   readonly subscriptionsFile: string | undefined;
+  /** Service-queue subscribers (competing consumers): one instance of the service gets each event. */
   readonly handlers: readonly Handler[];
+  /** Broadcast subscribers: every instance gets each event, on a queue of its own. */
+  readonly broadcastHandlers: readonly BroadcastHandler[];
   readonly publishes: readonly PublishSite[];
   readonly viaOutbox: boolean;
 }
@@ -67,7 +74,11 @@ export function scanService(tree: SourceTree, service: string): ServiceFlows {
   const parsed = sources.map((path) => parseFile(tree, path));
   const queue = parsed.map(defaultQueue).find((name) => name !== undefined);
   const handlers = subscriptionsFile ? subscriptionsOf(tree, subscriptionsFile) : [];
-  if (handlers.length > 0 && !queue) {
+  const broadcastHandlers = sources
+    .filter((path) => tree.read(path).includes('BroadcastSubscriptions'))
+    .flatMap((path) => broadcastSubscriptionsOf(tree, path));
+  // The queue (EVENT_BUS_QUEUE's default) also names the broadcast parking queue.
+  if ((handlers.length > 0 || broadcastHandlers.length > 0) && !queue) {
     throw new EventFlowScanError(`${service} handles events but declares no eventBusEnv('<queue>')`);
   }
   return {
@@ -75,6 +86,7 @@ export function scanService(tree: SourceTree, service: string): ServiceFlows {
     queue,
     subscriptionsFile,
     handlers,
+    broadcastHandlers,
     publishes: parsed.flatMap(publishSites),
     viaOutbox: parsed.some((file) => calls(file, 'saveEvent')),
   };

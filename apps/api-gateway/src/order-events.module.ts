@@ -11,9 +11,11 @@ import { OrderStatusChangedIntegrationEventHandler } from './integration-events/
 /**
  * Everything the gateway consumes, in one place: broadcast only, each instance on its own
  * queue (`@Broadcast()`), none on a service queue. Deliberately not an
- * `api-gateway.subscriptions.ts`: those lists are the service-queue subscribers that
- * tools/asyncapi catalogues and the contract's subscriber table declares queues for; a
- * broadcast subscriber has no queue to declare ahead of it (docs/patterns/event-bus-topology.md).
+ * `api-gateway.subscriptions.ts`: those lists are the service-queue subscribers the
+ * contract's subscriber table declares queues for; a broadcast subscriber has no queue to
+ * declare ahead of it (docs/patterns/event-bus-topology.md). tools/asyncapi finds this list by
+ * its name (an exported `…BroadcastSubscriptions` array) and catalogues it apart, as
+ * `receive-broadcast` operations with no service-queue binding.
  */
 export const apiGatewayBroadcastSubscriptions: ReadonlyArray<Type<unknown>> = [
   OrderStatusChangedIntegrationEventHandler, // ordering: every status change → the buyer's live streams (SSE)
