@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
@@ -27,8 +27,49 @@ export function bundleForTest(entry: string): { file: string; remove: () => void
   };
 }
 
-/** A TCP port nobody listens on right now (for an app that must know its port up front). */
+/**
+ * A TCP port nobody listens on right now, for an app that must know its port before it
+ * starts. Chosen at random below the kernel's ephemeral range (Linux: 32768–60999 unless
+ * configured otherwise), where port-0 listeners and outgoing connections get their ports: a
+ * port found free here cannot be handed to another test's server or client by the kernel
+ * before the app binds it, as a port the kernel chose could be (a system test once failed on
+ * EADDRINUSE that way). Only another caller of this function could pick the same one, out of
+ * thousands. Without a readable range, the kernel's choice as before.
+ */
 export async function freePort(): Promise<number> {
+  const below = ephemeralRangeStart();
+  if (below === undefined || below <= FIRST_CHOSEN_PORT + 1_000) return kernelChosenPort();
+  for (let tries = 0; tries < 200; tries++) {
+    const port = FIRST_CHOSEN_PORT + Math.floor(Math.random() * (below - FIRST_CHOSEN_PORT));
+    if (await listenable(port)) return port;
+  }
+  return kernelChosenPort();
+}
+
+/** Well above the services a machine runs (Postgres, Redis, RabbitMQ, …), which a bind check skips anyway. */
+const FIRST_CHOSEN_PORT = 20_000;
+
+/** The first port of the kernel's ephemeral range, when the system says. */
+export function ephemeralRangeStart(): number | undefined {
+  try {
+    const [start] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/);
+    const port = Number(start);
+    return Number.isInteger(port) && port > 0 ? port : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a server can listen on `port` on every interface now (a loopback or any-address listener fails it). */
+function listenable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '0.0.0.0', () => server.close(() => resolve(true)));
+  });
+}
+
+async function kernelChosenPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
