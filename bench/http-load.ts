@@ -74,6 +74,36 @@ export async function wrk(url: string, seconds: number, connections: number, hea
   };
 }
 
+/**
+ * `rate` requests a second for `seconds`, whatever the server's speed (hey: a worker per 50 req/s,
+ * each paced to its share). Below saturation the CPU a request costs does not depend on
+ * how the scheduler shares the cores between the server, its upstreams and the load generator
+ * (at saturation more requests share each event-loop turn, and that share moves from run to
+ * run): the figure to compare when the difference sought is a few percent.
+ */
+export async function atRate(url: string, seconds: number, rate: number): Promise<RawRun> {
+  const workers = Math.max(1, Math.min(20, Math.round(rate / 50)));
+  const args = ['-z', `${seconds}s`, '-c', String(workers), '-q', String(rate / workers), '-disable-compression', url];
+  const { stdout } = await run('hey', args, { maxBuffer: 1 << 20 });
+  const ok = Number(/\[200\]\s+(\d+) responses/.exec(stdout)?.[1] ?? 0);
+  const all = [...stdout.matchAll(/\[\d+\]\s+(\d+) responses/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+  const seconds_ = (pattern: RegExp) => Number(pattern.exec(stdout)?.[1] ?? Number.NaN) * 1000;
+  return {
+    requests: all,
+    rps: Number(/Requests\/sec:\s+([\d.]+)/.exec(stdout)?.[1] ?? 0),
+    p50: seconds_(/50% in ([\d.]+) secs/),
+    p99: seconds_(/99% in ([\d.]+) secs/),
+    failures: all - ok + Number(/Error distribution:[\s\S]*?\[(\d+)\]/.exec(stdout)?.[1] ?? 0),
+  };
+}
+
+export async function hasHey(): Promise<boolean> {
+  return run('hey', ['-n', '0', 'http://127.0.0.1:1/']).then(
+    () => true,
+    (error: { code?: unknown }) => error.code !== 'ENOENT',
+  );
+}
+
 /** autocannon with its options (per-connection request pipelines for writes). */
 export async function cannon(options: autocannon.Options): Promise<RawRun> {
   const result = await autocannon({ pipelining: 1, ...options });

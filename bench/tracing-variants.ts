@@ -1,19 +1,31 @@
 // `npm run bench:tracing-variants -- catalog|gateway`: what each part of tracing costs one app,
-// one variable at a time. One process per variant (tracing off, the SDK without
-// instrumentations, SERVER spans only, everything, at the ratios below) all up at once; wrk
-// drives GET /api/catalog/items/1 at each in turn, round after round (alternated, so a drift
-// of the machine's load hits all alike), and the app's CPU time per request is the figure,
-// with its ratio to tracing off (median of the rounds). `gateway` puts one untraced
-// catalog-api behind every gateway variant and charges only the gateway.
-// Knobs: BENCH_SECONDS (per run, 5), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50),
-// TRACING_VARIANTS=off,all-0.1 (names as printed) to run fewer.
+// one variable at a time (tracing off, the SDK without instrumentations, SERVER spans only,
+// everything but pg, everything, at the ratios below). The figure is the app's CPU time per
+// request of GET /api/catalog/items/1, and its ratio to tracing off. `gateway` puts one
+// untraced catalog-api behind every gateway variant and charges only the gateway.
+//
+// Each process keeps a speed of its own for its whole life (up to ±10 % on the same code), and
+// the machine drifts between rounds by as much: every variant runs in BENCH_PROCESSES
+// processes, and a variant's ratio is the median of per-round ratios (its runs in a round over
+// tracing off's runs in the same round), printed with their range.
+//   - default: wrk at saturation drives each process in turn, in a new random order each round;
+//   - BENCH_RATE=100: every process at once, each at that fixed rate (hey). Below saturation a
+//     request's CPU does not depend on how the two cores are shared, and processes measured
+//     over the same seconds share every drift of the machine (keep the sum of the rates well
+//     below what the cores can serve). The per-request figure then includes the app's idle
+//     work spread over fewer requests, so it is higher than at saturation.
+// Knobs: BENCH_SECONDS (per run, 5), BENCH_ROUNDS (3), BENCH_PROCESSES (2), BENCH_CONNECTIONS (50),
+// BENCH_RATE, BENCH_WARMUP_SECONDS (3), TRACING_VARIANTS=all-0.0,all-0.1 (names as printed; off always runs).
 import { join } from 'node:path';
 import { fmt, median, OtlpReceiver, startChild, waitForHttpOk, type ChildApp } from '@eshop/testing';
 import { buildApps, root, startBenchInfra, type BenchInfra } from './bench-infra';
-import { envNumber, freePort, print, withCpu, wrk } from './http-load';
+import { atRate, envNumber, freePort, hasHey, print, withCpu, wrk, type Figures } from './http-load';
 
 const SECONDS = envNumber('BENCH_SECONDS', 5);
 const ROUNDS = envNumber('BENCH_ROUNDS', 3);
+const PROCESSES = envNumber('BENCH_PROCESSES', 2);
+const RATE = envNumber('BENCH_RATE', 0);
+const WARMUP = envNumber('BENCH_WARMUP_SECONDS', 3);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 50);
 const PATH = '/api/catalog/items/1';
 const EVERY_INSTRUMENTATION = 'http,undici,pg,ioredis,pino';
@@ -34,9 +46,15 @@ function variants(endpoint: string): Record<string, Env> {
     off: {},
     'sdk-only-0.1': traced(endpoint, '0.1', { OTEL_NODE_DISABLED_INSTRUMENTATIONS: EVERY_INSTRUMENTATION }),
     'server-spans-0.0': traced(endpoint, '0.0', { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' }),
+    'server-spans-0.1': traced(endpoint, '0.1', { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' }),
+    'server-spans-1.0': traced(endpoint, '1.0', { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' }),
     'all-0.0': traced(endpoint, '0.0'),
     'all-0.1': traced(endpoint, '0.1'),
     'all-1.0': traced(endpoint, '1.0'),
+    'no-pg-0.0': traced(endpoint, '0.0', { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' }),
+    'no-pg-0.1': traced(endpoint, '0.1', { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' }),
+    'no-pg-1.0': traced(endpoint, '1.0', { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' }),
+    'all-0.1-export-200ms': traced(endpoint, '0.1', { OTEL_BSP_SCHEDULE_DELAY: '200' }),
     'all-1.0-json': traced(endpoint, '1.0', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }),
   };
 }
@@ -44,6 +62,8 @@ function variants(endpoint: string): Record<string, Env> {
 async function main(): Promise<void> {
   const app = process.argv[2] ?? 'catalog';
   if (app !== 'catalog' && app !== 'gateway') throw new Error('usage: bench:tracing-variants -- catalog|gateway');
+  if (RATE > 0 && !(await hasHey())) throw new Error('BENCH_RATE needs hey (apt-get install hey)');
+  const load = (url: string, seconds: number) => (RATE > 0 ? atRate(url, seconds, RATE) : wrk(url, seconds, CONNECTIONS));
   buildApps('catalog-api', 'api-gateway');
   const infra = await startBenchInfra('tracing_variants');
   const receiver = await OtlpReceiver.start();
@@ -59,39 +79,84 @@ async function main(): Promise<void> {
       upstream = `http://127.0.0.1:${port}`;
       await waitForHttpOk(`${upstream}/health/ready`, 180_000);
     }
-    const targets: { name: string; url: string; child: ChildApp }[] = [];
-    for (const name of names) {
-      const port = await freePort();
-      const env = app === 'catalog' ? infra.catalogEnv(port) : gatewayEnv(infra, port, upstream);
-      const script = join(root, `dist/apps/${app === 'catalog' ? 'catalog-api' : 'api-gateway'}/main.js`);
-      const child = startChild(script, { ...env, ...all[name] });
-      children.push(child);
-      targets.push({ name, url: `http://127.0.0.1:${port}${PATH}`, child });
-    }
-    await Promise.all(targets.map((target) => waitForHttpOk(target.url, 180_000)));
-    print(`${app}: GET ${PATH}, wrk -t2 -c${CONNECTIONS}, ${ROUNDS} × ${SECONDS} s per variant, alternated, after a 3 s warm-up of each`);
-    for (const target of targets) await wrk(target.url, 3, CONNECTIONS);
-    const cpu = new Map<string, number[]>();
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const target of targets) {
-        const figures = await withCpu({ app: target.child.process.pid }, () => wrk(target.url, SECONDS, CONNECTIONS));
-        receiver.clear(); // the spans are counted by nobody here: keep the receiver small
-        const perRequest = (figures.cpuMsPerRequest['app'] ?? Number.NaN) * 1000;
-        cpu.set(target.name, [...(cpu.get(target.name) ?? []), perRequest]);
-        print(`  round ${round + 1}  ${target.name.padEnd(18)} ${fmt(figures.rps, 0)} req/s  ${fmt(perRequest, 0)} µs CPU/request`);
+    const targets: Target[] = [];
+    for (let instance = 0; instance < PROCESSES; instance++) {
+      for (const name of names) {
+        const port = await freePort();
+        const env = app === 'catalog' ? infra.catalogEnv(port) : gatewayEnv(infra, port, upstream);
+        const script = join(root, `dist/apps/${app === 'catalog' ? 'catalog-api' : 'api-gateway'}/main.js`);
+        const child = startChild(script, { ...env, ...all[name] });
+        children.push(child);
+        targets.push({ name, url: `http://127.0.0.1:${port}${PATH}`, child });
       }
     }
-    const base = median(cpu.get('off') ?? []);
-    print(`\n${app} CPU per request, median of ${ROUNDS} rounds, and the ratio to tracing off`);
+    await Promise.all(targets.map((target) => waitForHttpOk(target.url, 180_000)));
+    print(
+      RATE > 0
+        ? `${app}: GET ${PATH}, every process at once at ${RATE} req/s (hey), ${PROCESSES} processes per variant, ${ROUNDS} rounds × ${SECONDS} s, after a ${WARMUP} s warm-up`
+        : `${app}: GET ${PATH}, wrk -t2 -c${CONNECTIONS}, ${PROCESSES} processes per variant, ${ROUNDS} rounds × ${SECONDS} s per process in a new random order each round, after a ${WARMUP} s warm-up of each`,
+    );
+    if (RATE > 0) await Promise.all(targets.map((target) => load(target.url, WARMUP)));
+    else for (const target of targets) await load(target.url, WARMUP);
+    // Per round: each variant's runs, so that a ratio compares runs made close in time.
+    const rounds: Array<Map<string, { cpu: number[]; rps: number[] }>> = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const runs = new Map<string, { cpu: number[]; rps: number[] }>();
+      rounds.push(runs);
+      const record = (target: Target, figures: Figures) => {
+        const perRequest = (figures.cpuMsPerRequest['app'] ?? Number.NaN) * 1000;
+        const entry = runs.get(target.name) ?? { cpu: [], rps: [] };
+        entry.cpu.push(perRequest);
+        entry.rps.push(figures.rps);
+        runs.set(target.name, entry);
+        print(`  round ${round + 1}  ${target.name.padEnd(18)} pid ${target.child.process.pid}  ${fmt(figures.rps, 0)} req/s  ${fmt(perRequest, 0)} µs CPU/request`);
+      };
+      if (RATE > 0) {
+        // Every process at once, each at the fixed rate: all share the same moment of the machine.
+        const figures = await Promise.all(targets.map((target) => withCpu({ app: target.child.process.pid }, () => load(target.url, SECONDS))));
+        targets.forEach((target, index) => record(target, figures[index] as Figures));
+      } else {
+        for (const target of shuffled(targets)) record(target, await withCpu({ app: target.child.process.pid }, () => load(target.url, SECONDS)));
+      }
+      receiver.clear(); // the spans are counted by nobody here: keep the receiver small
+    }
+    // The machine drifts between rounds by more than tracing costs: each round's median of a
+    // variant is divided by the same round's median of tracing off, and the figure is the
+    // median of those per-round ratios (with their range).
+    const ratios = (name: string, figure: 'cpu' | 'rps') =>
+      rounds.map((runs) => median(runs.get(name)?.[figure] ?? []) / median(runs.get('off')?.[figure] ?? []));
+    const overall = (name: string, figure: 'cpu' | 'rps') => median(rounds.flatMap((runs) => runs.get(name)?.[figure] ?? []));
+    const range = (values: number[]) => `${fmt(Math.min(...values), 2)}–${fmt(Math.max(...values), 2)}`;
+    print(`\n${app}: median of ${PROCESSES * ROUNDS} runs per variant (${PROCESSES} processes × ${ROUNDS} rounds); ratio to tracing off = median of the per-round ratios [their range]`);
     for (const name of names) {
-      const value = median(cpu.get(name) ?? []);
-      print(`  ${name.padEnd(18)} ${fmt(value, 0)} µs  ×${fmt(value / base, 2)}`);
+      const cpuRatios = ratios(name, 'cpu');
+      const rpsRatios = ratios(name, 'rps');
+      print(
+        `  ${name.padEnd(18)} ${fmt(overall(name, 'cpu'), 0)} µs CPU/request ×${fmt(median(cpuRatios), 2)} [${range(cpuRatios)}]   ` +
+          `${fmt(overall(name, 'rps'), 0)} req/s ×${fmt(median(rpsRatios), 2)} [${range(rpsRatios)}]`,
+      );
     }
   } finally {
     for (const child of children.reverse()) await child.stop('SIGTERM');
     await receiver.close();
     await infra.stop();
   }
+}
+
+interface Target {
+  readonly name: string;
+  readonly url: string;
+  readonly child: ChildApp;
+}
+
+/** A copy of `items` in random order (Fisher–Yates). */
+function shuffled<T>(items: readonly T[]): T[] {
+  const copy = [...items];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+  }
+  return copy;
 }
 
 /** A gateway in front of `upstream`, as bench:gateway runs it (rate limit lifted, room for every connection). */
