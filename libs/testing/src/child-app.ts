@@ -36,3 +36,29 @@ export function startChild(script: string, env: Record<string, string>, args: st
 export async function waitForHttpOk(url: string, timeoutMs = 20_000): Promise<void> {
   await waitFor(async () => (await fetch(url)).status === 200, `${url} to answer 200`, timeoutMs, 100);
 }
+
+/**
+ * Waits until the child's `url` answers 200, and fails as soon as the child exits instead
+ * (a crash at start-up is reported at once, with the reason, not after `timeoutMs`).
+ */
+export async function waitForChildReady(child: ChildApp, url: string, timeoutMs = 20_000): Promise<void> {
+  const processExit = (): string | undefined => {
+    const { exitCode, signalCode } = child.process;
+    if (signalCode !== null) return `signal ${signalCode}`;
+    return exitCode === null ? undefined : `code ${exitCode}`;
+  };
+  let exit = processExit();
+  const onExit = () => (exit = processExit() ?? 'unknown');
+  child.process.once('exit', onExit);
+  try {
+    const outcome = await waitFor(
+      async () => (exit !== undefined ? 'exited' : (await fetch(url)).status === 200 ? 'ready' : undefined),
+      `${url} to answer 200`,
+      timeoutMs,
+      100,
+    );
+    if (outcome === 'exited') throw new Error(`the process exited (${exit}) before ${url} answered 200`);
+  } finally {
+    child.process.off('exit', onExit);
+  }
+}

@@ -1,5 +1,5 @@
 import { bundleForTest, freePort } from './bundle-for-test';
-import { startChild, waitForHttpOk, type ChildApp } from './child-app';
+import { startChild, waitForChildReady, type ChildApp } from './child-app';
 import { createTestDatabase, type TestDatabase } from './postgres';
 
 /** The demo users' password (identity-api seeds them with IDENTITY_DEMO_USERS=true). */
@@ -35,7 +35,7 @@ export class IdentityApiProcess {
     });
     const identity = new IdentityApiProcess(url, child, db, bundle);
     try {
-      await waitForHttpOk(`${url}/health/ready`, 120_000);
+      await waitForChildReady(child, `${url}/health/ready`, 120_000);
     } catch (error) {
       const output = child.output();
       await identity.stop();

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { startChild, waitForHttpOk, type ChildApp } from '@eshop/testing';
+import { startChild, waitForChildReady, type ChildApp } from '@eshop/testing';
 import { send } from './gateway.fixture';
 import { bundleForTest, freePort } from '@eshop/testing';
 
@@ -30,7 +30,7 @@ describe('api-gateway main.js', () => {
     const port = await freePort();
     child = startChild(build.file, { PORT: String(port), LOG_LEVEL: 'warn' });
     const url = `http://127.0.0.1:${port}`;
-    await waitForHttpOk(`${url}/health/live`, 90_000); // a cold start on a loaded CI machine can take 20 s and more
+    await waitForChildReady(child, `${url}/health/live`, 90_000); // a cold start on a loaded CI machine can take 20 s and more
 
     const page = await send(url, 'GET', '/api/docs');
     expect(page.status).toBe(200);

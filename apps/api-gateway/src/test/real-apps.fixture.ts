@@ -5,7 +5,7 @@ import {
   startChild,
   testEnv,
   uniqueName,
-  waitForHttpOk,
+  waitForChildReady,
   type ChildApp,
   type TestDatabase,
 } from '@eshop/testing';
@@ -82,7 +82,7 @@ export class RealApps {
     });
     this.children.push(child);
     const url = `http://127.0.0.1:${port}`;
-    await waitForHttpOk(`${url}/health/ready`, 30_000).catch((error: unknown) => {
+    await waitForChildReady(child, `${url}/health/ready`, 30_000).catch((error: unknown) => {
       throw new Error(`${entry} did not become ready: ${String(error)}\n${child.output()}`);
     });
     return { child, url };

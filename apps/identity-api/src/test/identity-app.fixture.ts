@@ -1,5 +1,5 @@
 import type { JSONWebKeySet } from 'jose';
-import { bundleForTest, freePort, startChild, waitForHttpOk, type ChildApp } from '@eshop/testing';
+import { bundleForTest, freePort, startChild, waitForChildReady, type ChildApp } from '@eshop/testing';
 import { browse, CookieJar, csrfField, jose, location, pkce, postForm, type Pkce } from './oidc-client.fixture';
 
 export const GATEWAY = {
@@ -52,11 +52,7 @@ export async function startIdentityApp(
     ...env,
   });
   try {
-    const exited = new Promise<never>((_resolve, reject) =>
-      child.process.once('exit', (code) => reject(new Error(`it exited with ${code}`))),
-    );
-    exited.catch(() => undefined); // a later, normal exit is no error
-    await Promise.race([waitForHttpOk(`${url}/health/ready`, 90_000), exited]);
+    await waitForChildReady(child, `${url}/health/ready`, 90_000);
   } catch (error) {
     await child.stop();
     throw new Error(`identity-api did not start: ${String(error)}\n${child.output()}`);

@@ -9,7 +9,7 @@ import {
   startChild,
   testEnv,
   uniqueName,
-  waitForHttpOk,
+  waitForChildReady,
   workspaceRoot,
   type ChildApp,
   type TestDatabase,
@@ -137,7 +137,7 @@ export class TestSystem {
     try {
       // Generous: several apps start at once on a machine shared with other test runs (a
       // catalog's first start, with its migrations, took over a minute under load).
-      await waitForHttpOk(`${this.url(instance)}/health/ready`, 120_000);
+      await waitForChildReady(child, `${this.url(instance)}/health/ready`, 120_000);
     } catch (error) {
       throw new Error(`${instance} did not get ready: ${(error as Error).message}\n${child.output().slice(-2_000)}`);
     }
