@@ -1,12 +1,13 @@
-import { BadRequestException, Controller, Get, Headers, HttpException, HttpStatus, Inject, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Headers, HttpException, HttpStatus, Inject, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CurrentBuyer, type Buyer } from '@eshop/auth';
 import { OrderStatusFeed, type OrderStatusSubscription } from '../application/order-status-feed';
 import { StreamCapacityReachedError, TooManyBuyerStreamsError } from '../domain/order-events.errors';
 import type { OrderStatusChange } from '../domain/order-status-change';
-import { SseStream, type SseStreamOptions } from './sse-stream';
+import { sessionOf } from './request-session';
+import { SseStream, type SseStreamOptions, type StreamCredential } from './sse-stream';
 
 /** Heartbeat, retry hint and slow-reader bound of the streams (from the config). */
 export const ORDER_EVENTS_OPTIONS = Symbol('ORDER_EVENTS_OPTIONS');
@@ -23,7 +24,10 @@ const eventId = z.uuid();
  * token, by the global guards: 401 otherwise); the buyer is the token's, never a parameter.
  * A `Last-Event-ID` (sent by the browser when it reconnects) replays what this instance still
  * holds after that id; an id it does not hold replays nothing (the storefront re-fetches on
- * open). Excluded from Swagger's scan: openapi.routes.ts lists it with the other routes.
+ * open). A stream lasts no longer than what opened it: it ends when the access token expires,
+ * and a browser session's stream ends at the first heartbeat after sign-out (the browser's
+ * reconnect then gets its 401). Excluded from Swagger's scan: openapi.routes.ts lists it with
+ * the other routes.
  */
 @ApiExcludeController()
 @Controller('api/orders/events')
@@ -37,6 +41,7 @@ export class OrderEventsController {
   stream(
     @CurrentBuyer() buyer: Buyer,
     @Headers('last-event-id') lastEventId: string | undefined,
+    @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): void {
     const resumeFrom = parseLastEventId(lastEventId);
@@ -45,7 +50,7 @@ export class OrderEventsController {
     stream.onEnd(subscription.close);
     // From here on the response is ours: Fastify neither serializes nor ends it.
     reply.hijack();
-    stream.open(reply.getHeaders());
+    stream.open(reply.getHeaders(), credentialOf(request));
     for (const change of subscription.missed) stream.send(change.eventId, toMessage(change));
   }
 
@@ -60,6 +65,24 @@ export class OrderEventsController {
       if (error instanceof StreamCapacityReachedError) void reply.header('retry-after', String(CAPACITY_RETRY_AFTER_SECONDS));
       throw error;
     }
+  }
+}
+
+/** What bounds the stream: the token's `exp` (verified by the guard before this runs), and the session if one authorised it. */
+function credentialOf(request: FastifyRequest): StreamCredential {
+  const session = sessionOf(request.raw);
+  return { expiresAt: tokenExpiry(request.headers.authorization), stillValid: session ? () => session.stillSignedIn() : undefined };
+}
+
+/** The `exp` of a bearer JWT, in epoch ms (the payload is read, not checked again: the guard verified this token). */
+function tokenExpiry(authorization: string | undefined): number | undefined {
+  const payload = authorization?.split(' ')[1]?.split('.')[1];
+  if (payload === undefined) return undefined;
+  try {
+    const { exp } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof exp === 'number' ? exp * 1_000 : undefined;
+  } catch {
+    return undefined;
   }
 }
 

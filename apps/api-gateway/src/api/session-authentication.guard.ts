@@ -11,6 +11,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { IS_PUBLIC } from '@eshop/auth';
 import { AuthorizeSessionRequestUseCase } from '../application/authorize-session-request.use-case';
 import { CsrfTokenMismatchError, SessionExpiredError } from '../domain/browser-session.errors';
+import { bindSession } from './request-session';
 import { clearCookie, isStateChanging, readCookie, SESSION_COOKIE } from './session-cookies';
 
 /**
@@ -42,6 +43,7 @@ export class SessionAuthenticationGuard implements CanActivate {
         csrfToken: headerValue(request.headers['x-csrf-token']),
       });
       request.raw.headers.authorization = `Bearer ${accessToken}`;
+      bindSession(request.raw, { id: sessionId, stillSignedIn: () => this.authorize.isSignedIn(sessionId) });
       return true;
     } catch (error) {
       throw toHttpError(error, request, context.switchToHttp().getResponse<FastifyReply>());

@@ -13,12 +13,25 @@ export interface SseStreamOptions {
 }
 
 /**
+ * How long the credential that opened a stream holds (the stream ends with it): the access
+ * token's `exp`, and for a browser session a check that the session still exists (sign-out,
+ * on any gateway instance, deletes it).
+ */
+export interface StreamCredential {
+  /** Epoch ms: the stream ends then, and the client reconnects with what it holds now. */
+  readonly expiresAt?: number | undefined;
+  /** Asked after each heartbeat; false ends the stream. A failure to answer (Redis away) keeps it. */
+  readonly stillValid?: (() => Promise<boolean>) | undefined;
+}
+
+/**
  * One `text/event-stream` response written on Node's raw response (the route hijacks
  * Fastify's reply): the head, then messages (`id:` and one `data:` line, no `event:` field, so
  * a browser's `onmessage` gets them), heartbeat comments, and an end from either side.
  */
 export class SseStream {
   private heartbeat: NodeJS.Timeout | undefined;
+  private expiry: NodeJS.Timeout | undefined;
   private ended = false;
   private readonly onEndCallbacks: Array<() => void> = [];
 
@@ -40,7 +53,7 @@ export class SseStream {
   }
 
   /** The head and the `retry:` hint; `headers` are the ones already on the reply (security headers, request id). */
-  open(headers: Readonly<Record<string, string | number | string[] | undefined>>): void {
+  open(headers: Readonly<Record<string, string | number | string[] | undefined>>, credential: StreamCredential = {}): void {
     const kept: OutgoingHttpHeaders = {};
     for (const [name, value] of Object.entries(headers)) if (value !== undefined) kept[name] = typeof value === 'number' ? String(value) : value;
     this.response.writeHead(200, {
@@ -52,8 +65,16 @@ export class SseStream {
       'x-accel-buffering': 'no',
     });
     this.write(`retry: ${this.options.retryMs}\n\n`);
-    this.heartbeat = setInterval(() => this.write(': heartbeat\n\n'), this.options.heartbeatMs);
+    this.heartbeat = setInterval(() => {
+      this.write(': heartbeat\n\n');
+      if (credential.stillValid) this.endUnless(credential.stillValid);
+    }, this.options.heartbeatMs);
     this.heartbeat.unref();
+    if (credential.expiresAt !== undefined) {
+      // A timer's delay is at most 2^31 − 1 ms; tokens live minutes.
+      this.expiry = setTimeout(() => this.end(), Math.min(Math.max(0, credential.expiresAt - Date.now()), 2 ** 31 - 1));
+      this.expiry.unref();
+    }
   }
 
   /** One message. `id` must be a single line (event ids are uuids); `data` is serialized to one line of JSON. */
@@ -65,6 +86,15 @@ export class SseStream {
     if (this.ended) return;
     this.response.end();
     this.finish();
+  }
+
+  private endUnless(stillValid: () => Promise<boolean>): void {
+    stillValid().then(
+      (valid) => {
+        if (!valid) this.end();
+      },
+      () => undefined, // cannot tell now: the next heartbeat asks again
+    );
   }
 
   private write(chunk: string): void {
@@ -80,6 +110,7 @@ export class SseStream {
     if (this.ended) return;
     this.ended = true;
     clearInterval(this.heartbeat);
+    clearTimeout(this.expiry);
     for (const callback of this.onEndCallbacks.splice(0)) callback();
   }
 }

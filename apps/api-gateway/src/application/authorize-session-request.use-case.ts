@@ -47,6 +47,11 @@ export class AuthorizeSessionRequestUseCase {
     return (await this.refreshOnce(request.sessionId, session)).accessToken;
   }
 
+  /** Whether the session still exists (a live stream opened on it asks, to end with it). */
+  async isSignedIn(sessionId: string): Promise<boolean> {
+    return (await this.store.find(sessionId)) !== undefined;
+  }
+
   private refreshOnce(id: string, seen: BrowserSession): Promise<BrowserSession> {
     let running = this.refreshing.get(id);
     if (!running) {

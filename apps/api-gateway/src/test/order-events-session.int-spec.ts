@@ -17,7 +17,12 @@ describe('GET /api/orders/events with a browser session (real identity-api, real
     const port = await freePort();
     const gatewayUrl = `http://127.0.0.1:${port}`;
     identity = await startIdentityApi(gatewayUrl);
-    const env = { ...BffGateway.env(gatewayUrl, identity, 'http://127.0.0.1:9'), EVENT_BUS_EXCHANGE: exchange, EVENT_BUS_QUEUE: `${exchange}.api-gateway` };
+    const env = {
+      ...BffGateway.env(gatewayUrl, identity, 'http://127.0.0.1:9'),
+      EVENT_BUS_EXCHANGE: exchange,
+      EVENT_BUS_QUEUE: `${exchange}.api-gateway`,
+      SSE_HEARTBEAT_MS: '200', // a session's stream re-checks its session on each heartbeat
+    };
     gateway = await new BffGateway(port, env).start();
     ordering = new OrderingPublisher(exchange);
     await ordering.bus.connect();
@@ -32,7 +37,7 @@ describe('GET /api/orders/events with a browser session (real identity-api, real
     await admin.close();
   });
 
-  it("streams the signed-in buyer's changes on the session cookie, and answers 401 once signed out", async () => {
+  it("streams the signed-in buyer's changes on the session cookie, ends the stream on sign-out, and answers 401 after", async () => {
     const browser = new Browser(gateway.url);
     await signIn(browser, gateway.url, 'alice@example.com', DEMO_PASSWORD);
     const me = JSON.parse((await browser.go(`${gateway.url}/auth/me`)).text) as { user: { id: string }; csrfToken: string };
@@ -48,9 +53,11 @@ describe('GET /api/orders/events with a browser session (real identity-api, real
     }, 'a change of Alice’s order', 20_000, 250);
     expect(published).toContain(stream.messages[0]?.id);
     expect(stream.messages[0]?.data).toMatchObject({ orderId: 61, status: 'paid', buyerId: me.user.id });
-    stream.close();
+    expect(stream.ended).toBe(false);
 
+    // Signing out ends the open stream: nothing more of Alice's reaches a signed-out browser.
     await browser.go(`${gateway.url}/auth/logout`, { method: 'POST', headers: { 'x-csrf-token': me.csrfToken, accept: 'application/json' } });
+    await waitFor(() => stream.ended, 'the stream to end after sign-out', 20_000);
     const signedOut = await SseClient.open(gateway.url, { cookie });
     expect(signedOut.response.status).toBe(401);
   });

@@ -20,8 +20,8 @@ import { bootstrapGateway } from '../infrastructure/gateway-app';
 
 const identity = TestIdentityProvider.shared;
 
-export function buyerToken(buyerId: string): string {
-  return identity.tokenSync({ sub: buyerId, name: `Buyer ${buyerId}` });
+export function buyerToken(buyerId: string, expiresInSeconds?: number): string {
+  return identity.tokenSync({ sub: buyerId, name: `Buyer ${buyerId}` }, expiresInSeconds === undefined ? {} : { expiresInSeconds });
 }
 
 /** A gateway listening on a real port (a stream is read as it arrives, which supertest cannot), on this run's exchange. */

@@ -141,6 +141,17 @@ describe('GET /api/orders/events (live order status, server-sent events)', () =>
     expect(idle.messages).toEqual([]);
   });
 
+  it('ends a stream when the access token that opened it expires; a stream on a longer token stays open', async () => {
+    const shortLived = await open(a, { authorization: `Bearer ${buyerToken('erin', 3)}` });
+    const longLived = await open(a, auth('erin'));
+    expect(shortLived.response.status).toBe(200);
+    await waitFor(() => shortLived.ended, 'the stream on the 3-second token to end', 20_000);
+    // Heartbeats keep arriving on the other one after the first has ended.
+    const heartbeats = longLived.comments.length;
+    await waitFor(() => longLived.comments.length > heartbeats, 'a heartbeat on the stream that is still open');
+    expect(longLived.ended).toBe(false);
+  });
+
   it('answers 401 when signed out, before any stream opens', async () => {
     const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer not-a-token' }];
     for (const headers of attempts) {
