@@ -10,6 +10,9 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
  * the SPA calls /api and /auth same-origin with its session cookie (ADR 0012). Vite names
  * every file under /assets by its content hash: those are cached for a year; index.html,
  * which names them, is revalidated on every load, so a new build reaches browsers at once.
+ * The build writes a `.br` and a `.gz` beside each text asset (apps/webapp/vite.config.ts):
+ * a browser that accepts one gets it (`Content-Encoding`, `Vary: Accept-Encoding`), others
+ * the file as it is; nothing is compressed per request.
  */
 export const ASSETS_PREFIX = '/assets/';
 export const ASSETS_CACHE = 'public, max-age=31536000, immutable';
@@ -62,6 +65,7 @@ export async function serveStorefront(fastify: FastifyInstance, dir: string): Pr
     dotfiles: 'ignore',
     maxAge: 31_536_000_000,
     immutable: true,
+    preCompressed: true,
     // The folder may appear after start (a build while the gateway runs).
     suppressWarning: true,
   });

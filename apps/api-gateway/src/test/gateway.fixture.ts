@@ -90,6 +90,14 @@ export class TestGateway {
     return { status: response.status, body: parsed, text: response.text, headers, elapsedMs: performance.now() - started };
   }
 
+  /** The answer exactly as sent (Fastify's inject): no client decodes a compressed body. */
+  async raw(method: 'GET' | 'HEAD', path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: Buffer }> {
+    const response = await this.app.getHttpAdapter().getInstance().inject({ method, url: path, headers });
+    const replyHeaders = new Headers();
+    for (const [name, value] of Object.entries(response.headers)) if (value !== undefined) replyHeaders.set(name, Array.isArray(value) ? value.join(', ') : String(value));
+    return { status: response.statusCode, headers: replyHeaders, body: response.rawPayload };
+  }
+
   close(): Promise<void> {
     return this.app.close();
   }

@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { ASSETS_CACHE, PAGE_CACHE } from '../infrastructure/storefront';
 import { FakeUpstreams, type FakeUpstream } from './fake-upstream.fixture';
 import { TestGateway, upstreamUrls } from './gateway.fixture';
@@ -20,6 +21,9 @@ function fixtureBuild(): string {
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), INDEX);
   writeFileSync(join(dir, 'assets', 'app-abc123.js'), SCRIPT);
+  // What the build writes beside each text asset (apps/webapp/vite.config.ts).
+  writeFileSync(join(dir, 'assets', 'app-abc123.js.br'), brotliCompressSync(SCRIPT));
+  writeFileSync(join(dir, 'assets', 'app-abc123.js.gz'), gzipSync(SCRIPT));
   writeFileSync(join(dir, 'robots.txt'), 'User-agent: *\n');
   writeFileSync(join(dir, 'assets', '.hidden'), 'not for clients\n');
   return dir;
@@ -88,8 +92,26 @@ describe('storefront served by the gateway', () => {
     expect(asset.text).toBe(SCRIPT);
   });
 
-  it('answers a missing asset with a JSON 404, and the folder itself with 403 (no listing), never with the page', async () => {
-    const expected: Record<string, number> = { '/assets/app-zzz999.js': 404, '/assets/.hidden': 404, '/assets': 404, '/assets/': 403 };
+  it('serves the precompressed file a browser accepts (br before gzip), else the file as it is, varying on Accept-Encoding', async () => {
+    const decode: Record<string, (body: Buffer) => Buffer> = { br: brotliDecompressSync, gzip: gunzipSync, identity: (body) => body };
+    const cases: Array<[string, string]> = [
+      ['gzip, deflate, br', 'br'],
+      ['gzip', 'gzip'],
+      ['identity', 'identity'],
+    ];
+    for (const [accepted, expected] of cases) {
+      const asset = await gateway.raw('GET', '/assets/app-abc123.js', { 'accept-encoding': accepted });
+      const encoding = asset.headers.get('content-encoding') ?? 'identity';
+      expect({ accepted, status: asset.status, encoding }).toEqual({ accepted, status: 200, encoding: expected });
+      expect(asset.headers.get('vary')).toMatch(/accept-encoding/i);
+      expect(asset.headers.get('content-type')).toMatch(/^(text|application)\/javascript/);
+      expect(asset.headers.get('cache-control')).toBe(ASSETS_CACHE);
+      expect((decode[expected] as (body: Buffer) => Buffer)(asset.body).toString('utf8')).toBe(SCRIPT);
+    }
+  });
+
+  it('answers a missing asset and the folder itself with a JSON 404 (no listing), never with the page', async () => {
+    const expected: Record<string, number> = { '/assets/app-zzz999.js': 404, '/assets/.hidden': 404, '/assets': 404, '/assets/': 404 };
     for (const [path, status] of Object.entries(expected)) {
       const miss = await gateway.request('GET', path, { headers: BROWSER });
       expect({ path, status: miss.status, json: miss.headers.get('content-type')?.startsWith('application/json') }).toEqual({ path, status, json: true });
