@@ -8,6 +8,7 @@ import { API_GATEWAY_CONFIG, type ApiGatewayConfig } from '../api-gateway.config
 import { GatewayErrorFilter } from './gateway-error.filter';
 import { useDepthLimitedJsonParser } from './json-body-parser';
 import { useSecurityHeaders } from './security-headers';
+import { RateLimitGuard } from './rate-limit.guard';
 import { serveStorefront } from './storefront';
 import { serveSwaggerUi } from './swagger-ui';
 
@@ -38,7 +39,8 @@ export async function configureGatewayApp(app: NestFastifyApplication, openApi: 
   echoRequestId(fastify);
   SwaggerModule.setup(DOCS_PATH, app, openApi, { ui: false, raw: ['json'] });
   serveSwaggerUi(fastify, DOCS_PATH, `${DOCS_PATH}-json`);
-  await serveStorefront(fastify, app.get<ApiGatewayConfig>(API_GATEWAY_CONFIG).WEBAPP_DIR);
+  const limits = app.get(RateLimitGuard, { strict: false });
+  await serveStorefront(fastify, app.get<ApiGatewayConfig>(API_GATEWAY_CONFIG).WEBAPP_DIR, (request) => limits.refusal(request));
 }
 
 /**

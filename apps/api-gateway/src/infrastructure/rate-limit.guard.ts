@@ -14,11 +14,18 @@ export interface RateLimit {
   readonly burst: number;
 }
 
+/** A call the limit refuses: how long until the client may call again, and why. */
+export interface RateLimited {
+  readonly retryAfterSeconds: number;
+  readonly message: string;
+}
+
 /**
  * Rate limiting per client address and route class, with token buckets: a client may send
  * `burst` calls at once, then `max` per window on average; beyond that, 429 with
  * Retry-After. Fastify's `request.ip` is the client, honouring TRUST_PROXY. Health probes
- * (kubelet, Consul, compose) are never limited.
+ * (kubelet, Consul, compose) are never limited. Nest's routes ask it as a global guard; the
+ * storefront's routes, which are Fastify's own, through `refusal` in an onRequest hook.
  */
 @Injectable()
 export class RateLimitGuard implements CanActivate, OnModuleDestroy {
@@ -35,17 +42,23 @@ export class RateLimitGuard implements CanActivate, OnModuleDestroy {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<FastifyRequest>();
-    if (request.url.startsWith('/health/')) return true;
+    const refused = this.refusal(context.switchToHttp().getRequest<FastifyRequest>());
+    if (!refused) return true;
+    void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(refused.retryAfterSeconds));
+    throw new HttpException(refused.message, HttpStatus.TOO_MANY_REQUESTS);
+  }
+
+  /** Takes a token for this call from its client's bucket: undefined when there was one. */
+  refusal(request: Pick<FastifyRequest, 'url' | 'method' | 'ip'>): RateLimited | undefined {
+    if (request.url.startsWith('/health/')) return undefined;
     const routeClass: RouteClass = isIdempotent(request.method) ? 'read' : 'write';
     const limit = this.limits[routeClass];
     const { allowed, retryAfterMs } = this.buckets.take(`${routeClass}:${request.ip}`, this.bucketLimits[routeClass]);
-    if (allowed) return true;
-    void context.switchToHttp().getResponse<FastifyReply>().header('retry-after', String(Math.max(1, Math.ceil(retryAfterMs / 1_000))));
-    throw new HttpException(
-      `too many ${routeClass}s from this client: ${limit.burst} at once, ${limit.max} per ${limit.windowMs} ms`,
-      HttpStatus.TOO_MANY_REQUESTS,
-    );
+    if (allowed) return undefined;
+    return {
+      retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1_000)),
+      message: `too many ${routeClass}s from this client: ${limit.burst} at once, ${limit.max} per ${limit.windowMs} ms`,
+    };
   }
 
   onModuleDestroy(): void {

@@ -26,7 +26,13 @@ export class RateLimitModule {
   static register(config: ApiGatewayConfig): DynamicModule {
     return {
       module: RateLimitModule,
-      providers: [{ provide: APP_GUARD, useFactory: () => new RateLimitGuard(rateLimitsFrom(config)) }],
+      // One guard, one set of buckets: Nest's routes use it as a global guard, the storefront's
+      // Fastify routes through its `refusal` (gateway-app.ts).
+      providers: [
+        { provide: RateLimitGuard, useFactory: () => new RateLimitGuard(rateLimitsFrom(config)) },
+        { provide: APP_GUARD, useExisting: RateLimitGuard },
+      ],
+      exports: [RateLimitGuard],
     };
   }
 }

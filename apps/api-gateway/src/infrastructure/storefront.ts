@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /**
  * The storefront (apps/webapp, built by `npm run build:webapp`) at the gateway's origin, so
@@ -46,18 +46,41 @@ export function acceptsHtml(accept: string | undefined): boolean {
   return (accept ?? '').split(',').some((type) => type.split(';', 1)[0]?.trim().toLowerCase() === 'text/html');
 }
 
+/** Asked before every storefront request: a refusal (the client's rate limit) is answered 429. */
+export type StorefrontAdmission = (request: FastifyRequest) => { readonly retryAfterSeconds: number; readonly message: string } | undefined;
+
 /**
  * Registers the storefront on the gateway's Fastify instance: /assets/* from `dir/assets`,
  * and a GET/HEAD catch-all for the rest. The catch-all ranks below every other route
  * (find-my-way tries static and parametric paths first), and whatever it does not serve
  * goes to `callNotFound()`: Nest's 404 handler, which answers JSON through the error filter.
  * Without a build the gateway still starts; the page answers 503 saying how to build it.
+ * `admission` (the gateway's rate limit) is asked first, for these routes only.
  */
-export async function serveStorefront(fastify: FastifyInstance, dir: string): Promise<void> {
+export async function serveStorefront(fastify: FastifyInstance, dir: string, admission?: StorefrontAdmission): Promise<void> {
   const index = join(dir, 'index.html');
   if (!existsSync(index)) {
     new Logger('Storefront').warn(`no storefront build at ${dir} (index.html missing): / answers 503 until \`npm run build:webapp\` has run`);
   }
+  // A scope of their own: the admission hook runs for these routes only, not for Nest's
+  // (which have the same limit as a guard: a call is counted once).
+  await fastify.register(async (scope) => {
+    if (admission) {
+      scope.addHook('onRequest', async (request, reply) => {
+        const refused = admission(request);
+        if (refused) {
+          await reply
+            .code(429)
+            .header('retry-after', String(refused.retryAfterSeconds))
+            .send({ statusCode: 429, error: 'Too Many Requests', message: refused.message });
+        }
+      });
+    }
+    await registerRoutes(scope, dir, index);
+  });
+}
+
+async function registerRoutes(fastify: FastifyInstance, dir: string, index: string): Promise<void> {
   await fastify.register(fastifyStatic, {
     root: join(dir, 'assets'),
     prefix: ASSETS_PREFIX,

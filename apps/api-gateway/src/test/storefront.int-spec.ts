@@ -197,3 +197,37 @@ describe('gateway without a storefront build', () => {
     expect(await gateway.request('GET', '/assets/app-abc123.js')).toMatchObject({ status: 200, text: SCRIPT });
   });
 });
+
+describe("the storefront under the gateway's rate limit", () => {
+  const fakes = new FakeUpstreams();
+  let gateway: TestGateway;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = fixtureBuild();
+    const [upstream] = await fakes.start('any-api');
+    // Three reads at once, then one per ten minutes: the fourth read is refused.
+    const limit = { RATE_LIMIT_BURST: '3', RATE_LIMIT_MAX: '1', RATE_LIMIT_WINDOW_MS: '600000' };
+    gateway = await TestGateway.start({ ...upstreamUrls(upstream!), WEBAPP_DIR: dir, ...limit });
+  }, 60_000);
+
+  afterAll(async () => {
+    await gateway?.close();
+    await fakes.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('counts page and asset requests in the same per-client budget as the API, and answers 429 with Retry-After past it', async () => {
+    expect((await gateway.request('GET', '/', { headers: BROWSER })).status).toBe(200);
+    expect((await gateway.request('GET', '/assets/app-abc123.js')).status).toBe(200);
+    expect((await gateway.request('GET', '/orders', { headers: BROWSER })).status).toBe(200);
+
+    const refused = await gateway.request('GET', '/assets/app-abc123.js');
+    expect(refused).toMatchObject({ status: 429, body: { statusCode: 429, error: 'Too Many Requests', message: expect.stringContaining('too many reads') } });
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await gateway.request('GET', '/', { headers: BROWSER })).status).toBe(429);
+    // One budget: the API routes (Nest's guard) see the same bucket, emptied by the storefront.
+    expect((await gateway.request('GET', '/api/catalog/items/1')).status).toBe(429);
+    expect((await gateway.request('GET', '/health/ready')).status).toBe(200);
+  });
+});
