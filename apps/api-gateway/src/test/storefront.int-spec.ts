@@ -29,23 +29,29 @@ function fixtureBuild(): string {
   return dir;
 }
 
-describe('storefront served by the gateway', () => {
+/** A gateway serving a fresh fixture build (in front of a fake upstream), and its teardown. */
+async function storefrontGateway(env: Record<string, string> = {}): Promise<{ gateway: TestGateway; stop: () => Promise<void> }> {
+  const dir = fixtureBuild();
   const fakes = new FakeUpstreams();
-  let upstream: FakeUpstream;
-  let gateway: TestGateway;
-  let dir: string;
-
-  beforeAll(async () => {
-    dir = fixtureBuild();
-    [upstream] = await fakes.start('any-api');
-    gateway = await TestGateway.start({ ...upstreamUrls(upstream), WEBAPP_DIR: dir });
-  }, 60_000);
-
-  afterAll(async () => {
-    await gateway?.close();
+  const [upstream] = await fakes.start('any-api');
+  const gateway = await TestGateway.start({ ...upstreamUrls(upstream as FakeUpstream), WEBAPP_DIR: dir, ...env });
+  const stop = async () => {
+    await gateway.close();
     await fakes.stop();
     rmSync(dir, { recursive: true, force: true });
-  });
+  };
+  return { gateway, stop };
+}
+
+describe('storefront served by the gateway', () => {
+  let gateway: TestGateway;
+  let stop: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    ({ gateway, stop } = await storefrontGateway());
+  }, 60_000);
+
+  afterAll(() => stop?.());
 
   it('serves index.html at / and at every SPA route a browser navigates to, revalidated on each load', async () => {
     for (const path of ['/', '/products/7', '/basket', '/checkout', '/orders', '/orders/42', '/admin?tab=prices']) {
@@ -199,23 +205,15 @@ describe('gateway without a storefront build', () => {
 });
 
 describe("the storefront under the gateway's rate limit", () => {
-  const fakes = new FakeUpstreams();
   let gateway: TestGateway;
-  let dir: string;
+  let stop: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
-    dir = fixtureBuild();
-    const [upstream] = await fakes.start('any-api');
     // Three reads at once, then one per ten minutes: the fourth read is refused.
-    const limit = { RATE_LIMIT_BURST: '3', RATE_LIMIT_MAX: '1', RATE_LIMIT_WINDOW_MS: '600000' };
-    gateway = await TestGateway.start({ ...upstreamUrls(upstream!), WEBAPP_DIR: dir, ...limit });
+    ({ gateway, stop } = await storefrontGateway({ RATE_LIMIT_BURST: '3', RATE_LIMIT_MAX: '1', RATE_LIMIT_WINDOW_MS: '600000' }));
   }, 60_000);
 
-  afterAll(async () => {
-    await gateway?.close();
-    await fakes.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => stop?.());
 
   it('counts page and asset requests in the same per-client budget as the API, and answers 429 with Retry-After past it', async () => {
     expect((await gateway.request('GET', '/', { headers: BROWSER })).status).toBe(200);
