@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { RateLimited } from './rate-limit.guard';
 
 /**
  * The storefront (apps/webapp, built by `npm run build:webapp`) at the gateway's origin, so
@@ -47,7 +48,7 @@ export function acceptsHtml(accept: string | undefined): boolean {
 }
 
 /** Asked before every storefront request: a refusal (the client's rate limit) is answered 429. */
-export type StorefrontAdmission = (request: FastifyRequest) => { readonly retryAfterSeconds: number; readonly message: string } | undefined;
+export type StorefrontAdmission = (request: FastifyRequest) => RateLimited | undefined;
 
 /**
  * Registers the storefront on the gateway's Fastify instance: /assets/* from `dir/assets`,
