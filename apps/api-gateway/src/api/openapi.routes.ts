@@ -129,7 +129,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     operationId: 'draftOrder',
     summary: "Draft an order from the caller's basket",
     description:
-      "The order the caller's basket would make (lines merged, total computed), from the basket's own names and prices; the body is empty, nothing is stored.",
+      "The order the caller's basket would make: its lines and their total, computed by the gateway from basket-api's lines (names and prices from catalog). The body is empty; nothing is stored. An empty basket is a 400 (`BASKET_EMPTY`).",
   }),
   {
     method: 'get',

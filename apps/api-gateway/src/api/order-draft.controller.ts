@@ -9,7 +9,10 @@ import { forwardedHeaders, sendUpstreamResponse } from './forwarding';
 /** The draft is made from the caller's basket: the body is empty (or `{}`), never lines. */
 const draftOrderSchema = z.object({}).strict().optional();
 
-/** `POST /api/orders/draft`, aggregated (token required: the global guard runs before the body pipe). */
+/**
+ * `POST /api/orders/draft`, the gateway's own: the draft is computed here from the caller's
+ * basket (token required: the global guard runs before the body pipe).
+ */
 @ApiExcludeController()
 @Controller('api/orders/draft')
 export class OrderDraftController {
@@ -21,6 +24,8 @@ export class OrderDraftController {
     @Res() reply: FastifyReply,
     @Body(new ZodValidationPipe(draftOrderSchema)) _body: unknown,
   ): Promise<void> {
-    sendUpstreamResponse(reply, await this.draftOrder.execute(forwardedHeaders(request)));
+    const result = await this.draftOrder.execute(forwardedHeaders(request));
+    if ('refused' in result) sendUpstreamResponse(reply, result.refused);
+    else void reply.status(200).send(result.draft);
   }
 }

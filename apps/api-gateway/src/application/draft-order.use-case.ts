@@ -1,44 +1,52 @@
+import { z } from 'zod';
 import { UnexpectedUpstreamAnswerError } from '../domain/gateway.errors';
+import { draftOfBasket, type BasketLine, type OrderDraft } from '../domain/order-draft';
 import type { ForwardToUpstreamUseCase } from './forward-to-upstream.use-case';
 import type { UpstreamResponse } from './upstream.port';
 
-interface BasketLine {
-  readonly productId: number;
-  readonly productName: string;
-  readonly unitPrice: number;
-  readonly quantity: number;
-  readonly pictureUrl: string;
-}
+/** What the draft needs of `GET /api/basket`; the rest of basket's answer (ids, old prices) is left out. */
+const basketAnswer = z.object({
+  items: z.array(
+    z.object({
+      productId: z.number().int().positive(),
+      productName: z.string(),
+      unitPrice: z.number().nonnegative(),
+      quantity: z.number().int().positive(),
+      pictureUrl: z.string(),
+    }),
+  ),
+});
+
+/** The draft, or basket's own refusal (401, 403…) to relay as basket gave it. */
+export type DraftOrderResult = { readonly draft: OrderDraft } | { readonly refused: UpstreamResponse };
 
 /**
  * Aggregation: `POST /api/orders/draft` drafts the order of the caller's basket. The gateway
- * reads the basket (a read: retried) with the caller's token and sends ordering exactly those
- * lines, whose names and prices basket took from catalog; the client sends no lines, so no
- * price or name of its own reaches the draft. Basket's refusal (401, 503…) and ordering's
- * answer (the draft, or its 400 for an empty basket) go back as they are.
+ * reads the basket (a read: retried) with the caller's token and computes the draft from
+ * basket's lines, whose names and prices basket took from catalog. The client sends no lines
+ * and no service takes lines from anyone for a draft: no price of a caller's reaches one
+ * (docs/security.md). Nothing is stored: an order is made from basket's checkout event alone.
  */
 export class DraftOrderUseCase {
   constructor(private readonly forward: ForwardToUpstreamUseCase) {}
 
   /** `headers` are the client's forwarded headers (Authorization, traceparent…). */
-  async execute(headers: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
+  async execute(headers: Readonly<Record<string, string>>): Promise<DraftOrderResult> {
     const { 'content-type': _contentType, ...readHeaders } = headers;
     const basket = await this.forward.execute('basket-api', { method: 'GET', path: '/api/basket', headers: readHeaders });
-    if (basket.status !== 200) return basket;
-    return this.forward.execute('ordering-api', {
-      method: 'POST',
-      path: '/api/orders/draft',
-      headers: { ...readHeaders, 'content-type': 'application/json' },
-      body: JSON.stringify({ items: linesOf(basket) }),
-    });
+    if (basket.status !== 200) return { refused: basket };
+    return { draft: draftOfBasket(linesOf(basket)) };
   }
 }
 
 function linesOf(basket: UpstreamResponse): BasketLine[] {
+  let body: unknown;
   try {
-    const { items } = JSON.parse(basket.body.toString('utf8')) as { items: BasketLine[] };
-    return items.map(({ productId, productName, unitPrice, quantity, pictureUrl }) => ({ productId, productName, unitPrice, quantity, pictureUrl }));
+    body = JSON.parse(basket.body.toString('utf8'));
   } catch (error) {
     throw new UnexpectedUpstreamAnswerError('basket-api', `GET /api/basket: ${(error as Error).message}`);
   }
+  const parsed = basketAnswer.safeParse(body);
+  if (!parsed.success) throw new UnexpectedUpstreamAnswerError('basket-api', `GET /api/basket: ${parsed.error.message}`);
+  return parsed.data.items;
 }

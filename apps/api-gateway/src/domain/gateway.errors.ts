@@ -40,3 +40,13 @@ export class UpstreamServerError extends Error {
     super(`${upstream} answered ${status}`);
   }
 }
+
+/** `POST /api/orders/draft` with nothing in the basket: there is no order to draft. */
+export class EmptyBasketError extends DomainError {
+  override readonly name = 'EmptyBasketError';
+  readonly code = 'BASKET_EMPTY';
+  readonly kind = 'invalid';
+  constructor() {
+    super('basket: the basket is empty; a draft needs at least one item');
+  }
+}

@@ -69,20 +69,32 @@ describe('gateway aggregation with the real catalog-api and basket-api', () => {
     expect(read.body).toEqual({ buyerId: 'dora', items: [expect.objectContaining(line)] });
   });
 
-  it("drafts the order from the caller's basket as basket holds it: a client sends no lines", async () => {
-    const product = await catalogItem(3);
-    expect((await send(gateway, 'POST', '/api/basket/items', { token: tokenFor('olga'), body: { productId: 3, quantity: 2 } })).status).toBe(200);
-    const draft = await send(gateway, 'POST', '/api/orders/draft', { token: tokenFor('olga'), body: {} });
-    expect(draft.status).toBe(200);
-    const [call] = await fakeOrdering.calls();
-    expect(call).toMatchObject({ method: 'POST', url: '/api/orders/draft' });
-    expect(JSON.parse(call?.body ?? '')).toEqual({
-      items: [{ productId: 3, productName: product.name, unitPrice: product.price, quantity: 2, pictureUrl: `/pictures/${encodeURIComponent(product.pictureFileName)}` }],
+  it("drafts the order from the caller's basket as basket holds it: a client sends no lines, and no service takes any", async () => {
+    const [three, four] = [await catalogItem(3), await catalogItem(4)];
+    const olga = tokenFor('olga');
+    const empty = await send(gateway, 'POST', '/api/orders/draft', { token: olga, body: {} });
+    expect(empty).toMatchObject({ status: 400, body: { code: 'BASKET_EMPTY', message: expect.stringMatching(/^basket: /) } });
+    for (const [productId, quantity] of [[3, 2], [4, 3]]) {
+      expect((await send(gateway, 'POST', '/api/basket/items', { token: olga, body: { productId, quantity } })).status).toBe(200);
+    }
+    const draft = await send(gateway, 'POST', '/api/orders/draft', { token: olga });
+    const picture = (item: CatalogItem) => `/pictures/${encodeURIComponent(item.pictureFileName)}`;
+    expect(draft).toMatchObject({
+      status: 200,
+      body: {
+        items: [
+          { productId: 3, productName: three.name, unitPrice: three.price, units: 2, pictureUrl: picture(three) },
+          { productId: 4, productName: four.name, unitPrice: four.price, units: 3, pictureUrl: picture(four) },
+        ],
+        // Summed in cents, as ordering sums an order: no float drift.
+        total: (Math.round(three.price * 100) * 2 + Math.round(four.price * 100) * 3) / 100,
+      },
     });
-    await fakeOrdering.forgetCalls();
     const forged = { items: [{ productId: 3, productName: 'FREE', unitPrice: 0.01, quantity: 2, pictureUrl: '' }] };
-    const refused = await send(gateway, 'POST', '/api/orders/draft', { token: tokenFor('olga'), body: forged });
+    const refused = await send(gateway, 'POST', '/api/orders/draft', { token: olga, body: forged });
     expect(refused).toMatchObject({ status: 400, body: { message: expect.stringMatching(/unknown field/) } });
+    expect(await send(gateway, 'POST', '/api/orders/draft', { body: {} })).toMatchObject({ status: 401 });
+    // The draft is the gateway's own: ordering-api is never asked, so no service prices lines a caller sent.
     expect(await fakeOrdering.calls()).toEqual([]);
   });
 

@@ -1,6 +1,6 @@
 import { fromCents } from '@eshop/contracts';
 import type { Order } from '../domain/order';
-import type { OrderDraft, OrderLine } from '../domain/order-lines';
+import type { OrderLine } from '../domain/order-lines';
 import type { OrderStatus } from '../domain/order-status';
 
 /** A line of `GET /api/orders` (eShop's OrderSummary). */
@@ -34,11 +34,6 @@ export interface OrderResponse extends OrderSummaryResponse {
   readonly statusHistory: Array<{ status: OrderStatus; date: string; reason?: string }>;
 }
 
-export interface OrderDraftResponse {
-  readonly items: OrderItemResponse[];
-  readonly total: number;
-}
-
 const item = (line: OrderLine): OrderItemResponse => ({
   productId: line.productId,
   productName: line.productName,
@@ -67,8 +62,4 @@ export function toOrderResponse(order: Order): OrderResponse {
       ...(change.reason === undefined ? {} : { reason: change.reason }),
     })),
   };
-}
-
-export function toDraftResponse(draft: OrderDraft): OrderDraftResponse {
-  return { items: draft.lines.map(item), total: fromCents(draft.totalCents) };
 }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Order } from '../domain/order';
 import { OrderNotFoundError } from '../domain/order.errors';
-import { draftOrder, type OrderDraft, type OrderLine } from '../domain/order-lines';
 import { ORDER_READER, type OrderPage, type OrderReaderPort } from './order-repository.port';
 
 /** The read side of the ordering routes; a buyer only ever sees their own orders. */
@@ -18,10 +17,5 @@ export class OrderQueriesUseCase {
     const order = await this.orders.findOfBuyer(orderId, buyerId);
     if (!order) throw new OrderNotFoundError(orderId);
     return order;
-  }
-
-  /** POST /api/orders/draft: what the basket would order, computed, never stored. */
-  draft(lines: readonly OrderLine[]): OrderDraft {
-    return draftOrder(lines);
   }
 }

@@ -9,13 +9,3 @@ export class RequestIdReusedError extends DomainError {
     super(`x-requestid: ${requestId} was already used for another request; send a new uuid`);
   }
 }
-
-/** A draft body that names a buyer other than the caller. */
-export class BuyerMismatchError extends DomainError {
-  override readonly name = 'BuyerMismatchError';
-  readonly code = 'BUYER_MISMATCH';
-  readonly kind = 'invalid';
-  constructor() {
-    super('buyerId: must be the caller (or left out)');
-  }
-}

@@ -59,14 +59,3 @@ export function totalCents(lines: readonly OrderLine[]): number {
 export function stockItems(lines: readonly OrderLine[]): StockItem[] {
   return lines.map(({ productId, units }) => ({ productId, units }));
 }
-
-/** POST /api/orders/draft: the order a basket would make, computed and never stored. */
-export interface OrderDraft {
-  readonly lines: OrderLine[];
-  readonly totalCents: number;
-}
-
-export function draftOrder(lines: readonly OrderLine[]): OrderDraft {
-  const normalised = normaliseLines(lines);
-  return { lines: normalised, totalCents: totalCents(normalised) };
-}

@@ -1,7 +1,7 @@
 import { ORDER_STATUSES, type OrderStatus } from '@eshop/contracts';
 import { Order, type NewOrder } from './order';
 import { InvalidOrderError, OrderStatusTransitionError } from './order.errors';
-import { draftOrder, type OrderLine } from './order-lines';
+import type { OrderLine } from './order-lines';
 
 const line = (productId: number, unitPriceCents: number, units: number): OrderLine => ({
   productId,
@@ -127,13 +127,6 @@ describe('Order lines and totals', () => {
     [[line(1, 100, 1), line(1, 200, 1)], 'items.1.unitPrice: product 1 appears twice at different prices'],
   ])('refuses %j', (lines, message) => {
     expect(() => Order.submit(newOrder(lines))).toThrow(new InvalidOrderError(message));
-  });
-
-  it('computes a draft without an id or a status change to store', () => {
-    expect(draftOrder([line(9, 1234, 2), line(9, 1234, 1)])).toEqual({
-      lines: [line(9, 1234, 3)],
-      totalCents: 3_702,
-    });
   });
 });
 

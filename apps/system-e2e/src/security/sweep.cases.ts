@@ -30,7 +30,6 @@ const catalogItem = {
   catalogTypeId: 1, catalogBrandId: 1, availableStock: 5, restockThreshold: 1, maxStockThreshold: 10, onReorder: false,
 };
 const catalogInts = ['catalogTypeId', 'catalogBrandId', 'availableStock', 'restockThreshold', 'maxStockThreshold'];
-const draftLine = { productId: 1, productName: 'Mug', unitPrice: 1.5, quantity: 1, pictureUrl: '' };
 
 /** Every write route, for a catalog item `target` (PUT/DELETE) the sweep must not change. */
 export function writeRoutes(target: { id: number; version: number }): WriteRoute[] {
@@ -50,10 +49,6 @@ export function writeRoutes(target: { id: number; version: number }): WriteRoute
     },
     { method: 'PUT', path: '/api/orders/cancel', service: 'ordering-api', valid: { orderNumber: 1 }, needsRequestId: true, ints: ['orderNumber'] },
     { method: 'PUT', path: '/api/orders/ship', service: 'ordering-api', valid: { orderNumber: 1 }, needsRequestId: true, ints: ['orderNumber'] },
-    {
-      method: 'POST', path: '/api/orders/draft', service: 'ordering-api', valid: { items: [draftLine] },
-      text: ['items.0.productName', 'items.0.pictureUrl'], ints: ['items.0.productId', 'items.0.quantity'], prices: ['items.0.unitPrice'],
-    },
   ];
 }
 
