@@ -17,18 +17,28 @@ function memoryTree(files: Record<string, string>): SourceTree {
   };
 }
 
+/** A service's config file: the bus variables under the service's name. */
+const busConfig = (service: string) => `import { eventBusEnv } from '@eshop/config';\nexport const env = { ...eventBusEnv('${service}') };`;
+
+/** A service's tree: `files` (paths relative to `src`), then `extra` (whole paths, overriding). */
+const serviceTree = (src: string, files: Record<string, string>, extra: Record<string, string>) =>
+  memoryTree({ ...Object.fromEntries(Object.entries(files).map(([path, text]) => [`${src}/${path}`, text])), ...extra });
+
 const APP = 'apps/demo-api/src';
-const CONFIG = "import { eventBusEnv } from '@eshop/config';\nexport const env = { ...eventBusEnv('demo-api') };";
+const CONFIG = busConfig('demo-api');
 const STARTED_HANDLER =
   "import { ORDER_STARTED as STARTED } from '@eshop/contracts';\n" +
   'export class DemoHandler { @EventPattern(STARTED) handle() {} }';
 const demoApp = (handler: string, extra: Record<string, string> = {}) =>
-  memoryTree({
-    [`${APP}/demo.config.ts`]: CONFIG,
-    [`${APP}/demo.subscriptions.ts`]: "import { DemoHandler } from './demo.handler';\nexport const DEMO = [DemoHandler] as const;",
-    [`${APP}/demo.handler.ts`]: handler,
-    ...extra,
-  });
+  serviceTree(
+    APP,
+    {
+      'demo.config.ts': CONFIG,
+      'demo.subscriptions.ts': "import { DemoHandler } from './demo.handler';\nexport const DEMO = [DemoHandler] as const;",
+      'demo.handler.ts': handler,
+    },
+    extra,
+  );
 const STARTED = { event: 'OrderStartedIntegrationEvent', handlerClass: 'DemoHandler' };
 
 describe('the event-flow scanner', () => {
@@ -94,7 +104,6 @@ describe('the event-flow scanner', () => {
 
 describe('the event-flow scanner, broadcast subscribers', () => {
   const GW = 'apps/gateway/src';
-  const GW_CONFIG = "import { eventBusEnv } from '@eshop/config';\nexport const env = { ...eventBusEnv('gateway') };";
   const STATUS_NAMES =
     "import { ORDER_STATUS_CHANGED_TO_PAID as PAID, ORDER_STATUS_CHANGED_TO_SHIPPED } from '@eshop/contracts';\n" +
     "export const BY_EVENT = { [PAID]: 'paid', [ORDER_STATUS_CHANGED_TO_SHIPPED]: 'shipped' } as const;\n" +
@@ -103,16 +112,19 @@ describe('the event-flow scanner, broadcast subscribers', () => {
     "import { Broadcast } from '@eshop/event-bus-rabbitmq';\nimport { NAMES } from '../domain/names';\n" +
     '@Broadcast()\n@Injectable()\nexport class StatusHandler { @EventPattern(NAMES) handle() {} }';
   const gateway = (handler: string, extra: Record<string, string> = {}) =>
-    memoryTree({
-      [`${GW}/gateway.config.ts`]: GW_CONFIG,
-      [`${GW}/domain/names.ts`]: STATUS_NAMES,
-      [`${GW}/events.module.ts`]:
-        "import { StatusHandler } from './handlers/status.handler';\n" +
-        'export const gatewayBroadcastSubscriptions: ReadonlyArray<Type<unknown>> = [StatusHandler];\n' +
-        '@Module({})\nexport class EventsModule {}',
-      [`${GW}/handlers/status.handler.ts`]: handler,
-      ...extra,
-    });
+    serviceTree(
+      GW,
+      {
+        'gateway.config.ts': busConfig('gateway'),
+        'domain/names.ts': STATUS_NAMES,
+        'events.module.ts':
+          "import { StatusHandler } from './handlers/status.handler';\n" +
+          'export const gatewayBroadcastSubscriptions: ReadonlyArray<Type<unknown>> = [StatusHandler];\n' +
+          '@Module({})\nexport class EventsModule {}',
+        'handlers/status.handler.ts': handler,
+      },
+      extra,
+    );
   const broadcast = (event: string) => ({
     event,
     handlerClass: 'StatusHandler',
