@@ -15,7 +15,9 @@
 //     below what the cores can serve). The per-request figure then includes the app's idle
 //     work spread over fewer requests, so it is higher than at saturation.
 // Knobs: BENCH_SECONDS (per run, 5), BENCH_ROUNDS (3), BENCH_PROCESSES (2), BENCH_CONNECTIONS (50),
-// BENCH_RATE, BENCH_WARMUP_SECONDS (3), TRACING_VARIANTS=all-0.0,all-0.1 (names as printed; off always runs).
+// BENCH_RATE, BENCH_WARMUP_SECONDS (3), TRACING_VARIANTS=all-0.0,all-0.1 (names as printed; off always runs),
+// BENCH_NODE_ARGS (node and V8 flags of every measured process, tracing off included, e.g.
+// `--no-flush-bytecode` or `--always-sparkplug`: does code run rarely cost more than code run often?).
 import { join } from 'node:path';
 import { fmt, median, OtlpReceiver, startChild, waitForHttpOk, type ChildApp } from '@eshop/testing';
 import { buildApps, root, startBenchInfra, type BenchInfra } from './bench-infra';
@@ -29,6 +31,7 @@ const WARMUP = envNumber('BENCH_WARMUP_SECONDS', 3);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 50);
 const PATH = '/api/catalog/items/1';
 const EVERY_INSTRUMENTATION = 'http,undici,pg,ioredis,pino';
+const NODE_ARGS = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
 
 type Env = Record<string, string>;
 
@@ -49,7 +52,9 @@ function variants(endpoint: string): Record<string, Env> {
     'server-spans-0.1': traced(endpoint, '0.1', { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' }),
     'server-spans-1.0': traced(endpoint, '1.0', { OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http' }),
     'all-0.0': traced(endpoint, '0.0'),
+    'all-0.01': traced(endpoint, '0.01'),
     'all-0.1': traced(endpoint, '0.1'),
+    'all-0.3': traced(endpoint, '0.3'),
     'all-1.0': traced(endpoint, '1.0'),
     'no-pg-0.0': traced(endpoint, '0.0', { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' }),
     'no-pg-0.1': traced(endpoint, '0.1', { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' }),
@@ -85,7 +90,7 @@ async function main(): Promise<void> {
         const port = await freePort();
         const env = app === 'catalog' ? infra.catalogEnv(port) : gatewayEnv(infra, port, upstream);
         const script = join(root, `dist/apps/${app === 'catalog' ? 'catalog-api' : 'api-gateway'}/main.js`);
-        const child = startChild(script, { ...env, ...all[name] });
+        const child = startChild(script, { ...env, ...all[name] }, [], NODE_ARGS);
         children.push(child);
         targets.push({ name, url: `http://127.0.0.1:${port}${PATH}`, child });
       }
@@ -93,8 +98,8 @@ async function main(): Promise<void> {
     await Promise.all(targets.map((target) => waitForHttpOk(target.url, 180_000)));
     print(
       RATE > 0
-        ? `${app}: GET ${PATH}, every process at once at ${RATE} req/s (hey), ${PROCESSES} processes per variant, ${ROUNDS} rounds × ${SECONDS} s, after a ${WARMUP} s warm-up`
-        : `${app}: GET ${PATH}, wrk -t2 -c${CONNECTIONS}, ${PROCESSES} processes per variant, ${ROUNDS} rounds × ${SECONDS} s per process in a new random order each round, after a ${WARMUP} s warm-up of each`,
+        ? `${app}: GET ${PATH}${NODE_ARGS.length > 0 ? ` (node ${NODE_ARGS.join(' ')})` : ''}, every process at once at ${RATE} req/s (hey), ${PROCESSES} processes per variant, ${ROUNDS} rounds × ${SECONDS} s, after a ${WARMUP} s warm-up`
+        : `${app}: GET ${PATH}${NODE_ARGS.length > 0 ? ` (node ${NODE_ARGS.join(' ')})` : ''}, wrk -t2 -c${CONNECTIONS}, ${PROCESSES} processes per variant, ${ROUNDS} rounds × ${SECONDS} s per process in a new random order each round, after a ${WARMUP} s warm-up of each`,
     );
     if (RATE > 0) await Promise.all(targets.map((target) => load(target.url, WARMUP)));
     else for (const target of targets) await load(target.url, WARMUP);

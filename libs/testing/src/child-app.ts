@@ -11,11 +11,12 @@ export interface ChildApp {
 
 /**
  * Starts a built app (`dist/apps/<app>/main.js`) or any node script as a child process,
- * with `env` on top of the current environment. Use it for kill/restart tests.
+ * with `env` on top of the current environment. Use it for kill/restart tests. `nodeArgs`
+ * go to node itself, before the script (V8 flags, `--cpu-prof`: benches).
  */
-export function startChild(script: string, env: Record<string, string>, args: string[] = []): ChildApp {
+export function startChild(script: string, env: Record<string, string>, args: string[] = [], nodeArgs: readonly string[] = []): ChildApp {
   let output = '';
-  const child = spawn(process.execPath, ['--enable-source-maps', script, ...args], {
+  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, script, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
