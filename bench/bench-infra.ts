@@ -15,6 +15,16 @@ export const knobs = {
   connections: envNumber('BENCH_CONNECTIONS', 50),
 };
 
+/**
+ * The bus' retry schedule of every app a bench starts, set in its environment so that the
+ * bench knows which `<queue>.retry.<ms>` queues the app declares, and removes them again.
+ */
+export const BENCH_RETRY_DELAYS_MS = [1_000, 5_000, 25_000] as const;
+export const benchRetryEnv = {
+  EVENT_BUS_MAX_RETRIES: String(BENCH_RETRY_DELAYS_MS.length),
+  EVENT_BUS_RETRY_INITIAL_MS: String(BENCH_RETRY_DELAYS_MS[0]),
+};
+
 /** `node tools/build.mjs <apps>`: the benches run what `npm run build` ships. */
 export function buildApps(...apps: string[]): void {
   execFileSync(process.execPath, ['tools/build.mjs', ...apps], { cwd: root, stdio: 'inherit' });
@@ -50,6 +60,7 @@ export async function startBenchInfra(name: string): Promise<BenchInfra> {
       DATABASE_URL: database.url,
       EVENT_BUS_EXCHANGE: exchange,
       EVENT_BUS_QUEUE: queue,
+      ...benchRetryEnv,
       OUTBOX_RELAY: 'off',
     }),
     gatewayBusEnv: { RABBITMQ_URL: testEnv.rabbitmqUrl, EVENT_BUS_EXCHANGE: exchange, EVENT_BUS_QUEUE: gatewayQueue },
@@ -57,7 +68,7 @@ export async function startBenchInfra(name: string): Promise<BenchInfra> {
       await identity.stop();
       await database.drop();
       const admin = await RabbitMqTestAdmin.open();
-      await admin.deleteServiceQueues(queue, [100]);
+      await admin.deleteServiceQueues(queue, BENCH_RETRY_DELAYS_MS);
       await admin.deleteQueues(`${gatewayQueue}.broadcast.parking`);
       await admin.deleteExchange(exchange);
       await admin.close();

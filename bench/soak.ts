@@ -1,12 +1,12 @@
 // `npm run soak [-- --minutes 3 --buyers 40]` (issue #14 §4): the bench:saga load for a
 // bounded time, then the consistency checks on the settled system: one order per accepted
 // checkout with exactly its units, stock arithmetic, order totals, baskets, nothing parked,
-// nothing unpublished, and the RSS of every app sampled over the run (checked from 10 minutes
-// on). Exit code 1 when a check fails, 2 when the run itself broke.
+// nothing unpublished, and the live heap of every app sampled over the run (checked from 10
+// minutes on; RSS is reported). Exit code 1 when a check fails, 2 when the run itself broke.
 import { tmpdir } from 'node:os';
 import { fmt } from '@eshop/testing';
 import { numberArg, print, printReport, runSaga, withSagaSystem, type RunOptions } from './saga/saga-run';
-import { consistencyChecks, rssGrowth } from './saga/soak-checks';
+import { consistencyChecks, memoryGrowth } from './saga/soak-checks';
 import { SAGA_APPS } from './saga/saga-system';
 
 async function main(): Promise<void> {
@@ -25,10 +25,13 @@ async function main(): Promise<void> {
     print(`ordering-api pid ${system.pid('ordering-api')} (kill -USR2 it for a heap snapshot in ${tmpdir()})`);
     const report = await runSaga(system, options);
     printReport(report, options);
-    print('RSS (MB) once a minute:');
-    const perMinute = report.samples.filter((_, n) => n % 6 === 5);
-    for (const app of SAGA_APPS) print(`  ${app.padEnd(13)} ${perMinute.map((s) => fmt(s.rssMb[app], 0)).join(' ')}`);
-    return [...(await consistencyChecks(system, report)), ...rssGrowth(report.samples, minutes)];
+    print('RSS and the floor of the used heap (MB), a minute at a time:');
+    const minutesOf = Array.from({ length: Math.ceil(report.samples.length / 6) }, (_, n) => report.samples.slice(n * 6, n * 6 + 6));
+    for (const app of SAGA_APPS) {
+      const figures = minutesOf.map((minute) => `${fmt(minute.at(-1)?.rssMb[app] ?? NaN, 0)}/${fmt(Math.min(...minute.map((s) => s.heapMb[app])), 0)}`);
+      print(`  ${app.padEnd(13)} ${figures.join(' ')}`);
+    }
+    return [...(await consistencyChecks(system, report)), ...memoryGrowth(report.samples, minutes)];
   }, heapSnapshots);
   print('\nchecks:');
   for (const { name, ok, detail } of checks) print(`  ${ok ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);

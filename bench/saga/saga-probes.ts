@@ -10,6 +10,21 @@ export const cpuMs = (pid: number): number => processCpuMs(pid);
 export const rssMb = processRssMb;
 
 /**
+ * V8's used heap (prom-client's `nodejs_heap_size_used_bytes`) from an app's `/metrics`, MB;
+ * NaN when the app does not answer. Garbage counts until the next collection: the lowest of
+ * a few minutes of samples is the live heap after a major GC.
+ */
+export async function heapUsedMb(metricsUrl: string): Promise<number> {
+  try {
+    const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(2_000) })).text();
+    const value = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
+    return value === undefined ? Number.NaN : Number(value) / 2 ** 20;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/**
  * CPU of a set of processes that come and go (Postgres backends): every sample adds, per
  * pid, what it used since the pid was last seen (a new pid counts from 0: a backend forked
  * during the run did all its work in it). Work of a pid that ended between samples is lost,

@@ -8,6 +8,7 @@ import { subscriberQueues } from '@eshop/contracts';
 import type { ChildApp, TestDatabase } from '@eshop/testing';
 import { RabbitMqTestAdmin, TestIdentityProvider, createTestDatabase, freePort } from '@eshop/testing';
 import { startChild, testEnv, uniqueName, waitForHttpOk } from '@eshop/testing';
+import { BENCH_RETRY_DELAYS_MS, benchRetryEnv } from '../bench-infra';
 
 /** Run bundled from dist/tools/ (tools/run-ts.mjs): the workspace is two levels up. */
 const workspaceRoot = join(__dirname, '..', '..');
@@ -15,8 +16,6 @@ const workspaceRoot = join(__dirname, '..', '..');
 export const SAGA_APPS = ['catalog-api', 'basket-api', 'ordering-api', 'payment-api', 'api-gateway'] as const;
 export type SagaApp = (typeof SAGA_APPS)[number];
 
-/** EVENT_BUS_RETRY_INITIAL_MS × 5 per retry, EVENT_BUS_MAX_RETRIES = 3: the retry queues to remove. */
-const RETRY_DELAYS_MS = [1_000, 5_000, 25_000];
 
 export class SagaSystem {
   readonly run = uniqueName('saga');
@@ -25,6 +24,7 @@ export class SagaSystem {
   readonly direct = process.argv.includes('--direct');
   private readonly children = new Map<SagaApp, ChildApp>();
   private readonly ports = new Map<SagaApp, number>();
+  private readonly metricsPorts = new Map<SagaApp, number>();
 
   private constructor(
     readonly catalogDb: TestDatabase,
@@ -41,7 +41,10 @@ export class SagaSystem {
       ['saga_catalog', 'saga_ordering', 'saga_payment'].map((name) => createTestDatabase(name)),
     );
     const system = new SagaSystem(catalogDb as TestDatabase, orderingDb as TestDatabase, paymentDb as TestDatabase, await TestIdentityProvider.start());
-    for (const app of SAGA_APPS) system.ports.set(app, await freePort());
+    for (const app of SAGA_APPS) {
+      system.ports.set(app, await freePort());
+      system.metricsPorts.set(app, await freePort());
+    }
     try {
       await Promise.all(SAGA_APPS.map((app) => system.launch(app, app === 'ordering-api' ? orderingEnv : {})));
     } catch (error) {
@@ -53,6 +56,11 @@ export class SagaSystem {
 
   url(app: SagaApp): string {
     return `http://127.0.0.1:${this.ports.get(app) ?? 0}`;
+  }
+
+  /** The app's Prometheus endpoint (METRICS_PORT). */
+  metricsUrl(app: SagaApp): string {
+    return `http://127.0.0.1:${this.metricsPorts.get(app) ?? 0}/metrics`;
   }
 
   pid(app: SagaApp): number {
@@ -91,7 +99,7 @@ export class SagaSystem {
     await Promise.all([...this.children.values()].map((child) => child.stop()));
     this.children.clear();
     const admin = await RabbitMqTestAdmin.open();
-    for (const { queue } of this.queues()) await admin.deleteServiceQueues(queue, RETRY_DELAYS_MS);
+    for (const { queue } of this.queues()) await admin.deleteServiceQueues(queue, BENCH_RETRY_DELAYS_MS);
     await admin.deleteExchange(this.exchange);
     await admin.close();
     const redis = new Redis(testEnv.redisUrl);
@@ -119,13 +127,12 @@ export class SagaSystem {
   private envOf(app: SagaApp): Record<string, string> {
     const base = {
       PORT: String(this.ports.get(app)),
-      METRICS_PORT: '0',
+      METRICS_PORT: String(this.metricsPorts.get(app)),
       LOG_LEVEL: 'warn',
       RABBITMQ_URL: testEnv.rabbitmqUrl,
       EVENT_BUS_EXCHANGE: this.exchange,
       EVENT_BUS_QUEUE: `${this.run}.${app}`,
-      EVENT_BUS_MAX_RETRIES: String(RETRY_DELAYS_MS.length),
-      EVENT_BUS_RETRY_INITIAL_MS: String(RETRY_DELAYS_MS[0]),
+      ...benchRetryEnv,
       ...this.identity.env(),
     };
     const upstreams = { CATALOG_URL: this.url('catalog-api'), BASKET_URL: this.url('basket-api'), ORDERING_URL: this.url('ordering-api') };
