@@ -6,7 +6,7 @@ import { AddBasketItemUseCase } from '../application/add-basket-item.use-case';
 import { addBasketItemSchema, type AddBasketItemRequest } from './basket-items.dto';
 import { forwardedHeaders, sendUpstreamResponse } from './forwarding';
 
-/** The one aggregated route (token required: the global guard runs before the body pipe). */
+/** An aggregated route, with the draft's (token required: the global guard runs before the body pipe). */
 @ApiExcludeController()
 @Controller('api/basket/items')
 export class BasketItemsController {

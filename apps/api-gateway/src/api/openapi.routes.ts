@@ -31,7 +31,7 @@ export interface ApiRoute {
 export const API_TAGS: ReadonlyArray<{ readonly name: ApiTag; readonly description: string }> = [
   { name: 'catalog', description: 'Products, types and brands (catalog-api). Reads are public; writes need the role `admin` (403 for a buyer).' },
   { name: 'basket', description: "The caller's basket and its checkout (basket-api)." },
-  { name: 'orders', description: "The caller's orders (ordering-api)." },
+  { name: 'orders', description: "The caller's orders (ordering-api), and the draft of the caller's basket (computed by the gateway)." },
   { name: 'auth', description: 'Dev tokens for local tries; never published.' },
   { name: 'health', description: 'Probes of the gateway itself.' },
 ];

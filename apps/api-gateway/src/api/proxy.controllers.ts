@@ -81,6 +81,9 @@ function authenticatedProxy(name: string, prefix: string, upstream: Upstream): T
   return AuthenticatedProxyController;
 }
 
-/** `POST /api/basket/items` is not here: it is an aggregation (basket-items.controller.ts). */
+/**
+ * `POST /api/basket/items` and `POST /api/orders/draft` are not here: they are aggregations
+ * (basket-items.controller.ts, order-draft.controller.ts), and static routes win over these wildcards.
+ */
 export const BasketProxyController = authenticatedProxy('BasketProxyController', 'api/basket', 'basket-api');
 export const OrderingProxyController = authenticatedProxy('OrderingProxyController', 'api/orders', 'ordering-api');

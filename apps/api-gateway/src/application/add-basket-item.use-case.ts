@@ -1,4 +1,5 @@
 import { ProductNotFoundError, UnexpectedUpstreamAnswerError } from '../domain/gateway.errors';
+import { composedCallHeaders } from './composed-call-headers';
 import type { ForwardToUpstreamUseCase } from './forward-to-upstream.use-case';
 import type { UpstreamResponse } from './upstream.port';
 
@@ -19,12 +20,12 @@ export class AddBasketItemUseCase {
 
   /** `headers` are the client's forwarded headers (Authorization, x-requestid, traceparent…). */
   async execute(command: AddBasketItemCommand, headers: Readonly<Record<string, string>>): Promise<UpstreamResponse> {
-    const refused = await this.checkProduct(command.productId, withoutBodyHeaders(headers));
+    const refused = await this.checkProduct(command.productId, composedCallHeaders(headers));
     if (refused) return refused;
     return this.forward.execute('basket-api', {
       method: 'POST',
       path: '/api/basket/items',
-      headers: { ...withoutBodyHeaders(headers), 'content-type': 'application/json' },
+      headers: { ...composedCallHeaders(headers), 'content-type': 'application/json' },
       body: JSON.stringify({ productId: command.productId, quantity: command.quantity }),
     });
   }
@@ -40,9 +41,4 @@ export class AddBasketItemUseCase {
     if (response.status >= 400 && response.status < 500) return response;
     throw new UnexpectedUpstreamAnswerError('catalog-api', `GET item ${productId} answered ${response.status}`);
   }
-}
-
-function withoutBodyHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
-  const { 'content-type': _contentType, ...rest } = headers;
-  return rest;
 }

@@ -1,23 +1,17 @@
+import { basketItemSchema } from '@eshop/contracts';
 import { z } from 'zod';
 import { UnexpectedUpstreamAnswerError } from '../domain/gateway.errors';
 import { draftOfBasket, type BasketLine, type OrderDraft } from '../domain/order-draft';
+import { composedCallHeaders } from './composed-call-headers';
 import type { ForwardToUpstreamUseCase } from './forward-to-upstream.use-case';
 import type { UpstreamResponse } from './upstream.port';
 
-/** What the draft needs of `GET /api/basket`; the rest of basket's answer (ids, old prices) is left out. */
+/** What the draft needs of `GET /api/basket`: the contract's basket lines (prices with at most two decimals). */
 const basketAnswer = z.object({
-  items: z.array(
-    z.object({
-      productId: z.number().int().positive(),
-      productName: z.string(),
-      unitPrice: z.number().nonnegative(),
-      quantity: z.number().int().positive(),
-      pictureUrl: z.string(),
-    }),
-  ),
+  items: z.array(basketItemSchema.pick({ productId: true, productName: true, unitPrice: true, quantity: true, pictureUrl: true })),
 });
 
-/** The draft, or basket's own refusal (401, 403…) to relay as basket gave it. */
+/** The draft, or basket's own refusal (a 4xx: 401, 403…) to relay as basket gave it. */
 export type DraftOrderResult = { readonly draft: OrderDraft } | { readonly refused: UpstreamResponse };
 
 /**
@@ -32,9 +26,9 @@ export class DraftOrderUseCase {
 
   /** `headers` are the client's forwarded headers (Authorization, traceparent…). */
   async execute(headers: Readonly<Record<string, string>>): Promise<DraftOrderResult> {
-    const { 'content-type': _contentType, ...readHeaders } = headers;
-    const basket = await this.forward.execute('basket-api', { method: 'GET', path: '/api/basket', headers: readHeaders });
-    if (basket.status !== 200) return { refused: basket };
+    const basket = await this.forward.execute('basket-api', { method: 'GET', path: '/api/basket', headers: composedCallHeaders(headers) });
+    if (basket.status >= 400 && basket.status < 500) return { refused: basket };
+    if (basket.status !== 200) throw new UnexpectedUpstreamAnswerError('basket-api', `GET /api/basket answered ${basket.status}`);
     return { draft: draftOfBasket(linesOf(basket)) };
   }
 }

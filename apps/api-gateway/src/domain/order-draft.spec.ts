@@ -23,6 +23,6 @@ describe('draftOfBasket', () => {
 
   it('refuses an empty basket with a 400-kind error naming the basket', () => {
     expect(() => draftOfBasket([])).toThrow(EmptyBasketError);
-    expect(() => draftOfBasket([])).toThrow(/^basket: /);
+    expect(() => draftOfBasket([])).toThrow(expect.objectContaining({ code: 'BASKET_EMPTY', kind: 'invalid', message: expect.stringMatching(/^basket: /) }));
   });
 });

@@ -162,7 +162,7 @@ describe('gateway aggregation: the request sent to basket-api', () => {
   });
 
   afterEach(async () => {
-    await fakeCatalog.behave({});
+    await Promise.all([fakeCatalog.behave({}), fakeBasket.behave({})]);
     await Promise.all([fakeCatalog.forgetCalls(), fakeBasket.forgetCalls()]);
   });
 
@@ -181,5 +181,24 @@ describe('gateway aggregation: the request sent to basket-api', () => {
     const reply = await gateway.request('POST', '/api/basket/items', { token, body: { productId: 5, quantity: 1 } });
     expect(reply).toMatchObject({ status, body: { message: 'catalog-api: refused GET /api/catalog/items/5' } });
     expect(await fakeBasket.calls()).toEqual([]);
+  });
+
+  it("drafts from a basket read with the caller's token and no body or conditional headers of the client's", async () => {
+    await gateway.request('POST', '/api/orders/draft', { token, body: {}, headers: { 'if-none-match': 'W/"1-abc"' } });
+    const [call] = await fakeBasket.calls();
+    expect(call).toMatchObject({ method: 'GET', url: '/api/basket', headers: { authorization: `Bearer ${token}` } });
+    expect(call?.headers['content-type']).toBeUndefined();
+    expect(call?.headers['if-none-match']).toBeUndefined();
+  });
+
+  it("relays basket's refusal of the draft's read as basket gave it", async () => {
+    await fakeBasket.behave({ status: 401 });
+    const reply = await gateway.request('POST', '/api/orders/draft', { token, body: {} });
+    expect(reply).toMatchObject({ status: 401, body: { message: 'basket-api: refused GET /api/basket' } });
+  });
+
+  it('answers 503 naming basket-api when its basket is not one (no items list)', async () => {
+    const reply = await gateway.request('POST', '/api/orders/draft', { token, body: {} });
+    expect(reply).toMatchObject({ status: 503, body: { statusCode: 503, code: 'UPSTREAM_UNEXPECTED_ANSWER', upstream: 'basket-api' } });
   });
 });
