@@ -6,6 +6,7 @@
 import { tmpdir } from 'node:os';
 import { fmt } from '@eshop/testing';
 import { numberArg, print, printReport, runSaga, withSagaSystem, type RunOptions } from './saga/saga-run';
+import { HeapWatch, heapFloor } from './saga/heap-watch';
 import { consistencyChecks, memoryGrowth } from './saga/soak-checks';
 import { SAGA_APPS } from './saga/saga-system';
 
@@ -23,15 +24,19 @@ async function main(): Promise<void> {
   const heapSnapshots = { NODE_OPTIONS: `--heapsnapshot-signal=SIGUSR2 --diagnostic-dir=${tmpdir()}` };
   const checks = await withSagaSystem(async (system) => {
     print(`ordering-api pid ${system.pid('ordering-api')} (kill -USR2 it for a heap snapshot in ${tmpdir()})`);
-    const report = await runSaga(system, options);
+    const heaps = HeapWatch.start(system);
+    const report = await runSaga(system, options).finally(() => heaps.stop());
     printReport(report, options);
-    print('RSS and the floor of the used heap (MB), a minute at a time:');
-    const minutesOf = Array.from({ length: Math.ceil(report.samples.length / 6) }, (_, n) => report.samples.slice(n * 6, n * 6 + 6));
+    print('RSS at the end of each minute / floor of the used heap in it (MB):');
+    const minuteCount = Math.ceil(minutes);
     for (const app of SAGA_APPS) {
-      const figures = minutesOf.map((minute) => `${fmt(minute.at(-1)?.rssMb[app] ?? NaN, 0)}/${fmt(Math.min(...minute.map((s) => s.heapMb[app])), 0)}`);
+      const figures = Array.from({ length: minuteCount }, (_, n) => {
+        const rss = report.samples.filter((s) => s.atS < (n + 1) * 60).at(-1)?.rssMb[app] ?? Number.NaN;
+        return `${fmt(rss, 0)}/${fmt(heapFloor(heaps.of(app), n * 60_000, (n + 1) * 60_000).mb, 0)}`;
+      });
       print(`  ${app.padEnd(13)} ${figures.join(' ')}`);
     }
-    return [...(await consistencyChecks(system, report)), ...memoryGrowth(report.samples, minutes)];
+    return [...(await consistencyChecks(system, report)), ...memoryGrowth(heaps, report.samples, minutes)];
   }, heapSnapshots);
   print('\nchecks:');
   for (const { name, ok, detail } of checks) print(`  ${ok ? 'ok  ' : 'FAIL'} ${name}: ${detail}`);

@@ -1,6 +1,6 @@
 // What bench:saga and the soak read while the load runs: CPU and RSS from /proc, ordering's
 // queue depth from the broker (a passive declare, no management plugin), Postgres backends'
-// CPU, and the orders' progress from ordering's own tables.
+// CPU, the orders' progress from ordering's own tables, and (the soak) V8's heap from /metrics.
 import { readFileSync, readdirSync } from 'node:fs';
 import { Pool } from 'pg';
 import { processCpuMs, processRssMb, type TestDatabase } from '@eshop/testing';
@@ -9,14 +9,10 @@ import { processCpuMs, processRssMb, type TestDatabase } from '@eshop/testing';
 export const cpuMs = (pid: number): number => processCpuMs(pid);
 export const rssMb = processRssMb;
 
-/**
- * V8's used heap (prom-client's `nodejs_heap_size_used_bytes`) from an app's `/metrics`, MB;
- * NaN when the app does not answer. Garbage counts until the next collection: the lowest of
- * a few minutes of samples is the live heap after a major GC.
- */
+/** V8's used heap (prom-client's `nodejs_heap_size_used_bytes`) from an app's `/metrics`, MB; NaN when the app does not answer. */
 export async function heapUsedMb(metricsUrl: string): Promise<number> {
   try {
-    const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(2_000) })).text();
+    const text = await (await fetch(metricsUrl, { signal: AbortSignal.timeout(5_000) })).text();
     const value = /^nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(text)?.[1];
     return value === undefined ? Number.NaN : Number(value) / 2 ** 20;
   } catch {

@@ -3,7 +3,7 @@
 // every accepted checkout has reached a final state, and report.
 import { RabbitMqTestAdmin, fmt, median, percentile, verdict, waitFor } from '@eshop/testing';
 import { createProducts, runLoad, type LoadResult, type Product } from './saga-load';
-import { CpuAccount, allPostgresProcesses, backendsOf, closeProbes, finalOrders, heapUsedMb, orderOutcomes, query, rssMb, type OrderOutcome } from './saga-probes';
+import { CpuAccount, allPostgresProcesses, backendsOf, closeProbes, finalOrders, orderOutcomes, query, rssMb, type OrderOutcome } from './saga-probes';
 import { SAGA_APPS, SagaSystem, type SagaApp } from './saga-system';
 
 export const print = (line: string) => process.stdout.write(`${line}\n`);
@@ -23,8 +23,6 @@ export interface Sample {
   readonly final: number;
   readonly orderingQueue: number;
   readonly rssMb: Record<SagaApp, number>;
-  /** V8's used heap, garbage included (the soak checks its floor). */
-  readonly heapMb: Record<SagaApp, number>;
 }
 
 export interface Rates {
@@ -172,14 +170,12 @@ function ratesOf(times: readonly number[], from: number, to: number): Rates {
 async function takeSample(system: SagaSystem, admin: RabbitMqTestAdmin, startedAt: number, accepted: () => number): Promise<Sample> {
   const [orderingQueue, final] = await Promise.all([admin.messageCount(system.orderingQueue), finalOrders(system.orderingDb)]);
   const rss = Object.fromEntries(SAGA_APPS.map((app) => [app, rssMb(system.pid(app))])) as Record<SagaApp, number>;
-  const heaps = await Promise.all(SAGA_APPS.map((app) => heapUsedMb(system.metricsUrl(app))));
-  const heap = Object.fromEntries(SAGA_APPS.map((app, index) => [app, heaps[index] ?? Number.NaN])) as Record<SagaApp, number>;
-  return { atS: Math.round((Date.now() - startedAt) / 1_000), accepted: accepted(), final, orderingQueue, rssMb: rss, heapMb: heap };
+  return { atS: Math.round((Date.now() - startedAt) / 1_000), accepted: accepted(), final, orderingQueue, rssMb: rss };
 }
 
 function sampleLine(sample: Sample): string {
-  const memory = SAGA_APPS.map((app) => `${app.replace('-api', '')}=${fmt(sample.rssMb[app], 0)}/${fmt(sample.heapMb[app], 0)}`).join(' ');
-  return `  t=${sample.atS}s accepted=${sample.accepted} final=${sample.final} ordering queue=${sample.orderingQueue} rss/heap MB: ${memory}`;
+  const rss = SAGA_APPS.map((app) => `${app.replace('-api', '')}=${fmt(sample.rssMb[app], 0)}`).join(' ');
+  return `  t=${sample.atS}s accepted=${sample.accepted} final=${sample.final} ordering queue=${sample.orderingQueue} rss MB: ${rss}`;
 }
 
 /** The figures of issue #14 §3, with the goals. */

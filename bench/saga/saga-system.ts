@@ -16,7 +16,6 @@ const workspaceRoot = join(__dirname, '..', '..');
 export const SAGA_APPS = ['catalog-api', 'basket-api', 'ordering-api', 'payment-api', 'api-gateway'] as const;
 export type SagaApp = (typeof SAGA_APPS)[number];
 
-
 export class SagaSystem {
   readonly run = uniqueName('saga');
   readonly exchange = `${this.run}.events`;
