@@ -21,6 +21,13 @@ export interface Checkout {
   readonly sentAt: number;
   readonly status: number;
   readonly units: ReadonlyMap<number, number>;
+  /**
+   * Adds whose answer was lost (a 504…) in this round or the one before, by product. The
+   * buyer then read its basket, but such an add can still land after that read (basket-api
+   * finishes what the gateway gave up on), even after the next checkout: the order may hold
+   * up to this many more units of the product than `units` says.
+   */
+  readonly lostAdds: ReadonlyMap<number, number>;
 }
 
 export interface LoadResult {
@@ -29,6 +36,8 @@ export interface LoadResult {
   readonly checkouts: Checkout[];
   /** Units each buyer added that no accepted checkout took (still in the basket). */
   readonly leftInBasket: Map<string, Map<number, number>>;
+  /** Per buyer, adds of the last two rounds whose answer was lost: the basket may hold these many more. */
+  readonly lostAddsAtEnd: Map<string, ReadonlyMap<number, number>>;
   /** Non-2xx answers and transport errors, by `<step> <status>`. */
   readonly failures: Map<string, number>;
   readonly priceChanges: number;
@@ -99,6 +108,7 @@ export async function runLoad(system: SagaSystem, options: LoadOptions): Promise
     endedAt: 0,
     checkouts: [],
     leftInBasket: new Map(),
+    lostAddsAtEnd: new Map(),
     failures: new Map(),
     priceChanges: 0,
   };
@@ -119,26 +129,44 @@ async function buyerLoop(
 ): Promise<void> {
   const token = await system.token(buyer);
   let pending = new Map<number, number>();
+  let lostAdds = new Map<number, number>();
+  let lostAddsBefore = new Map<number, number>();
   result.leftInBasket.set(buyer, pending);
   while (Date.now() < deadline) {
     for (const product of pick(products, randomInt(1, 4))) {
       const added = await call(system, token, 'POST', '/api/basket/items', { productId: product.id, quantity: 1 });
       if (added.status === 200) pending.set(product.id, (pending.get(product.id) ?? 0) + 1);
       else fail(`add ${added.status}`);
-      if (lostAnswer(added.status)) pending = await basketUnits(system, token);
+      if (lostAnswer(added.status)) {
+        lostAdds.set(product.id, (lostAdds.get(product.id) ?? 0) + 1);
+        pending = await basketUnits(system, token);
+      }
     }
     const requestId = randomUUID();
     const sentAt = Date.now();
     const reply = await call(system, token, 'POST', '/api/basket/checkout', ADDRESS_AND_CARD, { 'x-requestid': requestId });
-    result.checkouts.push({ buyer, requestId, sentAt, status: reply.status, units: new Map(pending) });
+    const lost = merged(lostAddsBefore, lostAdds);
+    result.checkouts.push({ buyer, requestId, sentAt, status: reply.status, units: new Map(pending), lostAdds: lost });
     if (reply.status === 202) onAccepted();
     else fail(`checkout ${reply.status}`);
     // A lost answer leaves it open whether basket took the units (the order, if any, tells
     // later): the basket says what is left, as it would tell a real client.
-    if (reply.status === 202) pending = new Map();
+    if (reply.status === 202) {
+      pending = new Map();
+      lostAddsBefore = lostAdds;
+      lostAdds = new Map();
+    }
     else if (lostAnswer(reply.status)) pending = await basketUnits(system, token);
     result.leftInBasket.set(buyer, pending);
+    result.lostAddsAtEnd.set(buyer, merged(lostAddsBefore, lostAdds));
   }
+}
+
+/** Units per product of both maps, added up. */
+function merged(a: ReadonlyMap<number, number>, b: ReadonlyMap<number, number>): Map<number, number> {
+  const sum = new Map(a);
+  for (const [product, count] of b) sum.set(product, (sum.get(product) ?? 0) + count);
+  return sum;
 }
 
 /** A timeout or a 5xx: the request may or may not have taken effect. */
