@@ -16,8 +16,10 @@ export const knobs = {
 };
 
 /**
- * The bus' retry schedule of every app a bench starts, set in its environment so that the
- * bench knows which `<queue>.retry.<ms>` queues the app declares, and removes them again.
+ * The bus' retry schedule of the apps a bench starts with a service queue (catalog-api here,
+ * all five in the saga), set in their environment so that the bench knows which
+ * `<queue>.retry.<ms>` queues they declare, and removes them again. The bus multiplies the
+ * delay by 5 per retry (libs/event-bus-rabbitmq, retryDelays): 1, 5 and 25 s.
  */
 export const BENCH_RETRY_DELAYS_MS = [1_000, 5_000, 25_000] as const;
 export const benchRetryEnv = {

@@ -31,7 +31,7 @@ const WARMUP = envNumber('BENCH_WARMUP_SECONDS', 3);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 50);
 const PATH = '/api/catalog/items/1';
 const EVERY_INSTRUMENTATION = 'http,undici,pg,ioredis,pino';
-const NODE_ARGS = (process.env['BENCH_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+const NODE_ARGS = (process.env['BENCH_NODE_ARGS'] ?? '').split(/\s+/).filter(Boolean);
 
 type Env = Record<string, string>;
 
@@ -96,10 +96,11 @@ async function main(): Promise<void> {
       }
     }
     await Promise.all(targets.map((target) => waitForHttpOk(target.url, 180_000)));
+    const flags = NODE_ARGS.length > 0 ? ` (node ${NODE_ARGS.join(' ')})` : '';
     print(
       RATE > 0
-        ? `${app}: GET ${PATH}${NODE_ARGS.length > 0 ? ` (node ${NODE_ARGS.join(' ')})` : ''}, every process at once at ${RATE} req/s (hey), ${PROCESSES} processes per variant, ${ROUNDS} rounds × ${SECONDS} s, after a ${WARMUP} s warm-up`
-        : `${app}: GET ${PATH}${NODE_ARGS.length > 0 ? ` (node ${NODE_ARGS.join(' ')})` : ''}, wrk -t2 -c${CONNECTIONS}, ${PROCESSES} processes per variant, ${ROUNDS} rounds × ${SECONDS} s per process in a new random order each round, after a ${WARMUP} s warm-up of each`,
+        ? `${app}: GET ${PATH}${flags}, every process at once at ${RATE} req/s (hey), ${PROCESSES} processes per variant, ${ROUNDS} rounds × ${SECONDS} s, after a ${WARMUP} s warm-up`
+        : `${app}: GET ${PATH}${flags}, wrk -t2 -c${CONNECTIONS}, ${PROCESSES} processes per variant, ${ROUNDS} rounds × ${SECONDS} s per process in a new random order each round, after a ${WARMUP} s warm-up of each`,
     );
     if (RATE > 0) await Promise.all(targets.map((target) => load(target.url, WARMUP)));
     else for (const target of targets) await load(target.url, WARMUP);

@@ -14,7 +14,7 @@ export interface ChildApp {
  * with `env` on top of the current environment. Use it for kill/restart tests. `nodeArgs`
  * go to node itself, before the script (V8 flags, `--cpu-prof`: benches).
  */
-export function startChild(script: string, env: Record<string, string>, args: string[] = [], nodeArgs: readonly string[] = []): ChildApp {
+export function startChild(script: string, env: Record<string, string>, args: readonly string[] = [], nodeArgs: readonly string[] = []): ChildApp {
   let output = '';
   const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, script, ...args], {
     env: { ...process.env, ...env },
