@@ -176,6 +176,14 @@ describe('gateway aggregation: the request sent to basket-api', () => {
     expect(call?.headers).toMatchObject({ authorization: `Bearer ${token}`, 'x-requestid': 'add-1', 'content-type': 'application/json' });
   });
 
+  it("checks the product without the client's conditional header (catalog's 304 would be no product)", async () => {
+    const reply = await gateway.request('POST', '/api/basket/items', { token, body: { productId: 4, quantity: 1 }, headers: { 'if-none-match': 'W/"4"' } });
+    expect(reply.status).toBe(200);
+    const [check] = await fakeCatalog.calls();
+    expect(check).toMatchObject({ method: 'GET', url: '/api/catalog/items/4' });
+    expect(check?.headers['if-none-match']).toBeUndefined();
+  });
+
   it.each([400, 431])("relays catalog's %i as that status with catalog's reason, and calls no basket", async (status) => {
     await fakeCatalog.behave({ status });
     const reply = await gateway.request('POST', '/api/basket/items', { token, body: { productId: 5, quantity: 1 } });
