@@ -13,7 +13,6 @@
 //   bsp         the SDK's BatchSpanProcessor with its defaults (512 spans / 5 s) and an exporter that drops
 //   bsp-64      the same with batches of 64 spans and a 200 ms delay
 import { spawnSync } from 'node:child_process';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { context, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { node, tracing } from '@opentelemetry/sdk-node';
 import { fmt, median } from '@eshop/testing';
@@ -70,8 +69,8 @@ function processor(name: ProcessorName): SpanProcessor[] {
 
 /** One process: µs of CPU per request, the median of the rounds after two warm-up rounds. */
 async function child(name: ProcessorName, ratio: number): Promise<void> {
-  new AsyncLocalStorage<true>().enterWith(true); // every app has nestjs-pino's
-  // The Node provider registers the AsyncLocalStorage context manager, as the apps' SDK does.
+  // The Node provider registers the AsyncLocalStorage context manager: the one AsyncLocalStorage
+  // every app has (it also carries the request's logger).
   new node.NodeTracerProvider({
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(ratio) }),
     spanProcessors: processor(name),

@@ -2,8 +2,8 @@ import './instrument';
 import 'reflect-metadata';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
 import { loadConfigOrExit } from '@eshop/config';
+import { NestLogger } from '@eshop/observability';
 import { bootstrapService, runService } from '@eshop/service-host';
 import { catalogApiConfigSchema, catalogApiRelayConfigSchema } from './catalog-api.config';
 import { CatalogApiModule } from './catalog-api.module';
@@ -19,7 +19,7 @@ runService('catalog-api', async () => {
 
 async function runWithoutHttp(module: DynamicModule): Promise<void> {
   const app = await NestFactory.createApplicationContext(module, { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(NestLogger));
   app.enableShutdownHooks();
   await app.init();
 }

@@ -1,4 +1,5 @@
 export * from './logging.module';
+export * from './request-context';
 export * from './request-id';
 export * from './health.module';
 export * from './structured-logger';

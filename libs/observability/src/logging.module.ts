@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
-import { Module, type DynamicModule } from '@nestjs/common';
-import { LoggerModule } from 'nestjs-pino';
-import { levels } from 'pino';
-import type { Options as HttpLoggerOptions } from 'pino-http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Inject, Injectable, Module, RequestMethod, type DynamicModule, type LoggerService, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { levels, type DestinationStream, type Logger } from 'pino';
+import { pinoHttp, type HttpLogger, type Options as HttpLoggerOptions } from 'pino-http';
+import { installContextManager, requestLogger, withRequestLogger } from './request-context';
 
 export interface LoggingOptions {
   readonly service: string;
@@ -15,6 +15,8 @@ export interface LoggingOptions {
    * (the gateway, docs/adr/0007).
    */
   readonly leanRequests?: boolean;
+  /** Where lines go (tests); stdout by default. */
+  readonly destination?: DestinationStream;
 }
 
 interface SerializedRequest {
@@ -61,16 +63,136 @@ export function httpLoggerOptions(options: LoggingOptions): HttpLoggerOptions {
   };
 }
 
+type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+
+/**
+ * The app's pino logger, as components inject it: inside a request the request's child
+ * logger (its lines carry the request id), outside one the app's own.
+ */
+@Injectable()
+export class ServiceLogger {
+  constructor(private readonly root: Logger) {}
+
+  get logger(): Logger {
+    return requestLogger() ?? this.root;
+  }
+
+  trace(fields: object | string, message?: string): void {
+    this.write('trace', fields, message);
+  }
+
+  debug(fields: object | string, message?: string): void {
+    this.write('debug', fields, message);
+  }
+
+  info(fields: object | string, message?: string): void {
+    this.write('info', fields, message);
+  }
+
+  warn(fields: object | string, message?: string): void {
+    this.write('warn', fields, message);
+  }
+
+  error(fields: object | string, message?: string): void {
+    this.write('error', fields, message);
+  }
+
+  fatal(fields: object | string, message?: string): void {
+    this.write('fatal', fields, message);
+  }
+
+  private write(level: Level, fields: object | string, message: string | undefined): void {
+    if (typeof fields === 'string') this.logger[level](fields);
+    else this.logger[level](fields, message);
+  }
+}
+
+/** Nest's own lines (`app.useLogger(app.get(NestLogger))`) written through the app's pino logger. */
+@Injectable()
+export class NestLogger implements LoggerService {
+  constructor(private readonly pino: ServiceLogger) {}
+
+  verbose(message: unknown, ...params: unknown[]): void {
+    this.write('trace', message, params);
+  }
+
+  debug(message: unknown, ...params: unknown[]): void {
+    this.write('debug', message, params);
+  }
+
+  log(message: unknown, ...params: unknown[]): void {
+    this.write('info', message, params);
+  }
+
+  warn(message: unknown, ...params: unknown[]): void {
+    this.write('warn', message, params);
+  }
+
+  error(message: unknown, ...params: unknown[]): void {
+    this.write('error', message, params);
+  }
+
+  fatal(message: unknown, ...params: unknown[]): void {
+    this.write('fatal', message, params);
+  }
+
+  /**
+   * Nest passes the context (the class name) last; an error's stack comes before it
+   * (`error(message, stack, context)`, as Nest's exception handlers call it).
+   */
+  private write(level: Level, message: unknown, params: unknown[]): void {
+    const fields: Record<string, unknown> = {};
+    const rest = params.length > 0 ? params.slice(0, -1) : params;
+    if (params.length > 0 && params[params.length - 1] !== undefined) fields['context'] = params[params.length - 1];
+    const logger = this.pino.logger;
+    if (message instanceof Error) {
+      logger[level]({ ...fields, err: message });
+    } else if (typeof message === 'object' && message !== null) {
+      logger[level]({ ...fields, ...message });
+    } else if (level === 'error' && rest.length === 1 && typeof rest[0] === 'string' && /\n\s*at /.test(rest[0])) {
+      const error = new Error(String(message));
+      error.stack = rest[0];
+      logger.error({ ...fields, err: error });
+    } else {
+      logger[level](fields, String(message), ...rest);
+    }
+  }
+}
+
+const HTTP_LOGGER = Symbol('pino-http middleware');
+
+/**
+ * After pino-http: the request's logger bound for everything that handles the request. pino-http
+ * keeps a `log` the request already has (Fastify's), so its own child is the last of `allLogs`.
+ */
+function bindRequestLogger(request: IncomingMessage & { allLogs?: Logger[] }, _response: ServerResponse, next: () => void): void {
+  const logger = request.allLogs?.[request.allLogs.length - 1];
+  if (logger) withRequestLogger(logger, next);
+  else next();
+}
+
 /**
  * Structured JSON logs (pino) with the service name and a request id on every line:
  * the caller's `x-request-id` when it sent one, a new uuid otherwise (echoed back).
+ * The request's logger travels in the process's one AsyncLocalStorage, the OpenTelemetry
+ * context (request-context.ts), not in a store of its own.
  */
 @Module({})
-export class LoggingModule {
+export class LoggingModule implements NestModule {
   static forRoot(options: LoggingOptions): DynamicModule {
+    installContextManager();
+    const http = options.destination ? pinoHttp(httpLoggerOptions(options), options.destination) : pinoHttp(httpLoggerOptions(options));
     return {
       module: LoggingModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: httpLoggerOptions(options) })],
+      global: true,
+      providers: [{ provide: HTTP_LOGGER, useValue: http }, { provide: ServiceLogger, useValue: new ServiceLogger(http.logger) }, NestLogger],
+      exports: [ServiceLogger, NestLogger],
     };
+  }
+
+  constructor(@Inject(HTTP_LOGGER) private readonly http: HttpLogger) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(this.http, bindRequestLogger).forRoutes({ path: '*', method: RequestMethod.ALL });
   }
 }

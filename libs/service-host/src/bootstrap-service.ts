@@ -3,8 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { HttpErrorFilter } from '@eshop/http-edge';
-import { echoRequestId, requestId } from '@eshop/observability';
-import { Logger } from 'nestjs-pino';
+import { echoRequestId, NestLogger, requestId } from '@eshop/observability';
 import { useJsonBodies } from './json-body';
 
 export interface ServiceHostOptions {
@@ -83,7 +82,7 @@ export function configureServiceApp(
   app: ServiceApp,
   options: Pick<ServiceHostOptions, 'bodyLimit'> = {},
 ): void {
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(NestLogger));
   const limit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   if (app.getHttpAdapter().getType() === 'fastify') {
     const fastify = app as NestFastifyApplication;

@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type Provider } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
 import { Pool } from 'pg';
-import { ServiceMetrics } from '@eshop/observability';
+import { ServiceLogger, ServiceMetrics } from '@eshop/observability';
 import { OutboxBacklogSampler, type OutboxBacklog } from '@eshop/outbox';
 
 const OUTBOX_METRICS_DATABASE = Symbol('OUTBOX_METRICS_DATABASE');
@@ -23,7 +22,7 @@ export class OutboxMetrics implements OnApplicationShutdown {
   constructor(
     @Inject(ServiceMetrics) metrics: ServiceMetrics,
     @Inject(OUTBOX_METRICS_DATABASE) databaseUrl: string,
-    @Inject(PinoLogger) private readonly logger: PinoLogger,
+    @Inject(ServiceLogger) private readonly logger: ServiceLogger,
   ) {
     this.pool = new Pool({
       connectionString: databaseUrl,

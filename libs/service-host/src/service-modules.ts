@@ -1,5 +1,4 @@
 import type { DynamicModule } from '@nestjs/common';
-import { PinoLogger } from 'nestjs-pino';
 import type { CommonEnv, EventBusEnv, OutboxEnv } from '@eshop/config';
 import { subscriberQueues } from '@eshop/contracts';
 import { DiscoveryModule, type DiscoveryModuleOptions } from '@eshop/discovery';
@@ -11,7 +10,7 @@ import {
   type EventBusModuleOptions,
   type SubscriberQueue,
 } from '@eshop/event-bus-rabbitmq';
-import { ServiceMetrics, structuredLogger } from '@eshop/observability';
+import { ServiceLogger, ServiceMetrics, structuredLogger } from '@eshop/observability';
 import {
   OutboxModule,
   maxRelayPublishTimeoutMs,
@@ -72,8 +71,8 @@ export function eventBusModule<M extends EventMap>(
   };
   return RabbitMqEventBusModule.forRootAsync({
     registry: bus.registry,
-    inject: [PinoLogger, { token: ServiceMetrics, optional: true }],
-    useFactory: (pino: PinoLogger, metrics?: ServiceMetrics) => ({
+    inject: [ServiceLogger, { token: ServiceMetrics, optional: true }],
+    useFactory: (pino: ServiceLogger, metrics?: ServiceMetrics) => ({
       ...options,
       logger: structuredLogger(pino, 'EventBus'),
       ...(metrics ? { observer: busObserver(metrics) } : {}),
@@ -106,8 +105,8 @@ export function subscriberQueuesFor(ownQueue: string): SubscriberQueue[] {
 /** The transactional outbox: the writer for use cases and, when asked, the relay on this bus. */
 export function outboxModule(outbox: OutboxPart): DynamicModule {
   return OutboxModule.forRootAsync({
-    inject: [RabbitMqEventBus, PinoLogger],
-    useFactory: (bus: RabbitMqEventBus<EventMap>, pino: PinoLogger) => {
+    inject: [RabbitMqEventBus, ServiceLogger],
+    useFactory: (bus: RabbitMqEventBus<EventMap>, pino: ServiceLogger) => {
       const logger = structuredLogger(pino, 'OutboxRelay');
       if (!outbox.relay) return { schemas: outbox.schemas, logger };
       const options = { ...relayOptionsFromEnv(outbox.env, () => bus.status().connected), ...outbox.relayOverrides };

@@ -2,8 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { echoRequestId, requestId } from '@eshop/observability';
-import { Logger } from 'nestjs-pino';
+import { echoRequestId, NestLogger, requestId } from '@eshop/observability';
 import { API_GATEWAY_CONFIG, type ApiGatewayConfig } from '../api-gateway.config';
 import { GatewayErrorFilter } from './gateway-error.filter';
 import { useDepthLimitedJsonParser } from './json-body-parser';
@@ -30,7 +29,7 @@ export function gatewayAdapter(config: ApiGatewayConfig): FastifyAdapter {
  * Swagger UI at /api/docs, and the storefront at / (its catch-all ranks below every route).
  */
 export async function configureGatewayApp(app: NestFastifyApplication, openApi: OpenAPIObject): Promise<void> {
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(NestLogger));
   app.useGlobalFilters(new GatewayErrorFilter());
   app.enableShutdownHooks();
   useDepthLimitedJsonParser(app);

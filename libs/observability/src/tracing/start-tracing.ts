@@ -2,6 +2,7 @@ import { diag } from '@opentelemetry/api';
 import type { NodeSDKConfiguration, tracing } from '@opentelemetry/sdk-node';
 import { traceHttpServers } from './http-server-spans';
 import { eshopInstrumentations, instrumentationNames } from './instrumentations';
+import { installContextManager, processContextManager } from '../request-context';
 
 export { eshopInstrumentations } from './instrumentations';
 
@@ -103,6 +104,7 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
   const settings = tracingSettings(options.serviceName, env);
   const forced = options.spanProcessors !== undefined || options.traceExporter !== undefined;
   if (!settings.enabled && !forced) {
+    installContextManager(); // the request's logger rides on it, tracing or not
     registry[HANDLE] = disabledHandle(settings);
     return registry[HANDLE];
   }
@@ -110,6 +112,8 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
   const configuration: Partial<NodeSDKConfiguration> = {
     serviceName: settings.serviceName,
     instrumentations: eshopInstrumentations(env),
+    // The process's one AsyncLocalStorage (request-context.ts), not a second of the SDK's.
+    contextManager: processContextManager(),
     // The sampler comes from OTEL_TRACES_SAMPLER / _ARG (default parentbased_always_on).
     // Traces only: metrics are Prometheus' (METRICS_PORT) and logs go to stdout, unless
     // OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER ask otherwise (the SDK would default to OTLP).
