@@ -3,8 +3,8 @@
 // all removed again by `stop()`.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { createTestDatabase, RabbitMqTestAdmin, testEnv, TestIdentityProvider, uniqueName, type TestDatabase } from '@eshop/testing';
-import { envNumber } from './http-load';
+import { createTestDatabase, RabbitMqTestAdmin, startChild, testEnv, TestIdentityProvider, uniqueName, waitForHttpOk, type ChildApp, type TestDatabase } from '@eshop/testing';
+import { envNumber, freePort } from './http-load';
 
 export const root = join(__dirname, '..', '..');
 
@@ -32,6 +32,15 @@ export function buildApps(...apps: string[]): void {
   execFileSync(process.execPath, ['tools/build.mjs', ...apps], { cwd: root, stdio: 'inherit' });
 }
 
+/** A built catalog-api (untraced, relay off) on a free port, once it is ready; its base URL. */
+export async function startCatalog(infra: BenchInfra): Promise<{ readonly child: ChildApp; readonly url: string }> {
+  const port = await freePort();
+  const child = startChild(join(root, 'dist/apps/catalog-api/main.js'), infra.catalogEnv(port));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHttpOk(`${url}/health/ready`, 180_000);
+  return { child, url };
+}
+
 export interface BenchInfra {
   readonly database: TestDatabase;
   readonly identity: TestIdentityProvider;
@@ -42,6 +51,11 @@ export interface BenchInfra {
    * other run's events (their CPU would be charged to its requests) and leaves no queue behind.
    */
   readonly gatewayBusEnv: Record<string, string>;
+  /**
+   * A gateway on PORT `port` in front of the catalog at `upstream`, as the benches run it: quiet,
+   * the rate limit lifted to 10^9 (still checked), a bulkhead of `concurrency` calls.
+   */
+  gatewayEnv(port: number, upstream: string, concurrency: number): Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +80,17 @@ export async function startBenchInfra(name: string): Promise<BenchInfra> {
       OUTBOX_RELAY: 'off',
     }),
     gatewayBusEnv: { RABBITMQ_URL: testEnv.rabbitmqUrl, EVENT_BUS_EXCHANGE: exchange, EVENT_BUS_QUEUE: gatewayQueue },
+    gatewayEnv: (port, upstream, concurrency) => ({
+      ...identity.env(),
+      RABBITMQ_URL: testEnv.rabbitmqUrl,
+      EVENT_BUS_EXCHANGE: exchange,
+      EVENT_BUS_QUEUE: gatewayQueue,
+      LOG_LEVEL: 'warn',
+      PORT: String(port),
+      CATALOG_URL: upstream,
+      RATE_LIMIT_MAX: '1000000000',
+      BULKHEAD_MAX_CONCURRENT: String(concurrency),
+    }),
     stop: async () => {
       await identity.stop();
       await database.drop();

@@ -20,7 +20,7 @@
 // `--no-flush-bytecode` or `--always-sparkplug`: does code run rarely cost more than code run often?).
 import { join } from 'node:path';
 import { fmt, median, OtlpReceiver, startChild, waitForHttpOk, type ChildApp } from '@eshop/testing';
-import { buildApps, root, startBenchInfra, type BenchInfra } from './bench-infra';
+import { buildApps, root, startBenchInfra, startCatalog } from './bench-infra';
 import { atRate, envNumber, freePort, hasHey, print, withCpu, wrk, type Figures } from './http-load';
 
 const SECONDS = envNumber('BENCH_SECONDS', 5);
@@ -79,16 +79,15 @@ async function main(): Promise<void> {
     const names = Object.keys(all).filter((name) => name === 'off' || asked.length === 0 || asked.includes(name));
     let upstream = '';
     if (app === 'gateway') {
-      const port = await freePort();
-      children.push(startChild(join(root, 'dist/apps/catalog-api/main.js'), infra.catalogEnv(port)));
-      upstream = `http://127.0.0.1:${port}`;
-      await waitForHttpOk(`${upstream}/health/ready`, 180_000);
+      const catalog = await startCatalog(infra);
+      children.push(catalog.child);
+      upstream = catalog.url;
     }
     const targets: Target[] = [];
     for (let instance = 0; instance < PROCESSES; instance++) {
       for (const name of names) {
         const port = await freePort();
-        const env = app === 'catalog' ? infra.catalogEnv(port) : gatewayEnv(infra, port, upstream);
+        const env = app === 'catalog' ? infra.catalogEnv(port) : infra.gatewayEnv(port, upstream, Math.max(100, CONNECTIONS));
         const script = join(root, `dist/apps/${app === 'catalog' ? 'catalog-api' : 'api-gateway'}/main.js`);
         const child = startChild(script, { ...env, ...all[name] }, [], NODE_ARGS);
         children.push(child);
@@ -163,19 +162,6 @@ function shuffled<T>(items: readonly T[]): T[] {
     [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
   }
   return copy;
-}
-
-/** A gateway in front of `upstream`, as bench:gateway runs it (rate limit lifted, room for every connection). */
-function gatewayEnv(infra: BenchInfra, port: number, upstream: string): Env {
-  return {
-    ...infra.identity.env(),
-    ...infra.gatewayBusEnv,
-    LOG_LEVEL: 'warn',
-    PORT: String(port),
-    CATALOG_URL: upstream,
-    RATE_LIMIT_MAX: '1000000000',
-    BULKHEAD_MAX_CONCURRENT: String(Math.max(100, CONNECTIONS)),
-  };
 }
 
 main().catch((error: unknown) => {
