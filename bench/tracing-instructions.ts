@@ -29,7 +29,7 @@
 // compiler; without it, tracing off gave 706 and 721 k in all in two runs of the same settings.
 // BENCH_KEEP_DUMPS=1 keeps the dump files, for `callgrind_annotate`.
 // Knobs: TRACING_VARIANTS (off,0.0,0.1,1.0; `0.1:http,undici` enables only those instrumentations;
-// `off+require=/path/preload.js` adds a preload), BENCH_REQUESTS (2000), BENCH_WARMUP_REQUESTS (6000),
+// `0.1:none` none of them; `off+require=/path/preload.js` adds a preload), BENCH_REQUESTS (2000), BENCH_WARMUP_REQUESTS (6000),
 // BENCH_CONCURRENCY (8), BENCH_IDLE_SECONDS (5), TRACING_ROUNDS (1: processes per variant),
 // BENCH_FLUSH_SECONDS (6: after the warm-up, and after the counted requests before the count is
 // read, so that the export of their spans is counted with them and not with idle).
@@ -69,7 +69,7 @@ function variantEnv(variant: string, endpoint: string): Env {
     OTEL_TRACES_SAMPLER_ARG: ratio ?? '1.0',
   };
   // `0.1:http,undici` — only those instrumentations.
-  if (extra !== undefined) env['OTEL_NODE_ENABLED_INSTRUMENTATIONS'] = extra === 'none' ? 'none' : extra;
+  if (extra !== undefined) env['OTEL_NODE_ENABLED_INSTRUMENTATIONS'] = extra;
   return env;
 }
 
@@ -78,7 +78,7 @@ const control = (pid: number, ...args: string[]) => run('callgrind_control', [..
 
 interface Count {
   readonly total: number;
-  /** In V8's optimizing compiler (TurboFan, on its background threads): see the header. */
+  /** In V8's optimizing compiler (TurboFan): see the header. */
   readonly compiler: number;
 }
 
@@ -91,7 +91,7 @@ async function dump(pid: number, dir: string, tag: string): Promise<Count> {
   const file = join(dir, fresh[0] as string);
   const total = Number(/^(?:totals|summary):\s+(\d+)/m.exec(readFileSync(file, 'utf8'))?.[1]);
   if (!Number.isFinite(total)) throw new Error(`${tag}: no totals in ${file}`);
-  // Per function, inclusive of nothing: `callgrind_annotate` lists every function's own count.
+  // `callgrind_annotate` lists each function's own (self) count.
   const { stdout } = await run('callgrind_annotate', ['--threshold=100', file], { maxBuffer: 1 << 26 });
   let compiler = 0;
   for (const line of stdout.split('\n')) {
