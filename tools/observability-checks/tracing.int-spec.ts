@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { arch, hostname } from 'node:os';
 import { promisify } from 'node:util';
 import { bundleForTest, OtlpReceiver, type ReceivedSpan } from '@eshop/testing';
 
@@ -29,7 +31,11 @@ describe('startTracing in a bundled app', () => {
     return {
       settings: lines[0] as { tracing: boolean; sdkLoaded: boolean; settings: { serviceName: string; protocol: string } },
       logs: lines.filter((line) => 'msg' in line),
-      result: (lines.find((line) => 'result' in line)?.['result'] ?? {}) as { stored?: string; header?: string },
+      result: (lines.find((line) => 'result' in line)?.['result'] ?? {}) as {
+        stored?: string;
+        header?: string;
+        foreignPromises?: Record<string, number>;
+      },
     };
   }
 
@@ -71,6 +77,12 @@ describe('startTracing in a bundled app', () => {
       expect.arrayContaining([client, server, write, publish, processing].map((s) => s.spanId)),
     );
     expect(batch.traceId).not.toBe(client.traceId);
+    // The host's resource, and no promise of Node's internal kinds made on the way (the SDK's
+    // own host detector made some: host-resource.ts says what they cost).
+    expect(server.resource).toMatchObject({ 'host.name': hostname(), 'host.arch': arch() === 'x64' ? 'amd64' : expect.any(String) });
+    const machineId = readMachineId();
+    if (machineId !== undefined) expect(server.resource['host.id']).toBe(machineId);
+    expect(result.foreignPromises).toEqual({});
     // Health probes are not traced on the server side (the probing client's span remains).
     expect(spans.some((s) => s.kind === 'SERVER' && String(s.attributes['url.path'] ?? s.attributes['http.target'] ?? '').includes('/health'))).toBe(false);
     // pino lines written inside spans carry the ids.
@@ -88,6 +100,7 @@ describe('startTracing in a bundled app', () => {
     expect(settings).toMatchObject({ tracing: true, settings: { serviceName: 'renamed' } });
     expect(result.stored).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
     expect(result.header?.split('-')[1]).toBe(result.stored?.split('-')[1]);
+    expect(result.foreignPromises).toEqual({});
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.spans()).toEqual([]);
   });
@@ -96,9 +109,21 @@ describe('startTracing in a bundled app', () => {
     const { settings, logs, result } = await runFixture({});
     expect(settings).toMatchObject({ tracing: false, sdkLoaded: false });
     // No active span anywhere: the bus keeps its own traceparent handling.
-    expect(result).toEqual({});
+    expect(result).toEqual({ foreignPromises: {} });
     expect(logs.find((line) => line['msg'] === 'handling')).not.toHaveProperty('trace_id');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(receiver.spans()).toEqual([]);
   });
 });
+
+function readMachineId(): string | undefined {
+  for (const path of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
+    try {
+      const id = readFileSync(path, 'utf8').trim();
+      if (id) return id;
+    } catch {
+      // the next one
+    }
+  }
+  return undefined;
+}

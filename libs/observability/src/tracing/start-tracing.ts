@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import type { NodeSDKConfiguration, tracing } from '@opentelemetry/sdk-node';
 import { traceHttpServers } from './http-server-spans';
+import { syncHostDetector } from './host-resource';
 import { eshopInstrumentations, instrumentationNames } from './instrumentations';
 import { installContextManager, processContextManager } from '../request-context';
 
@@ -114,6 +115,10 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
     instrumentations: eshopInstrumentations(env),
     // The process's one AsyncLocalStorage (request-context.ts), not a second of the SDK's.
     contextManager: processContextManager(),
+    // The SDK's default detectors (env, process, host), with the host's machine id read
+    // synchronously: the SDK's own reader would leave the promise hooks megamorphic for the
+    // process's life (host-resource.ts). OTEL_NODE_RESOURCE_DETECTORS still chooses others.
+    ...(blank(env['OTEL_NODE_RESOURCE_DETECTORS']) ? {} : { resourceDetectors: defaultDetectors() }),
     // The sampler comes from OTEL_TRACES_SAMPLER / _ARG (default parentbased_always_on).
     // Traces only: metrics are Prometheus' (METRICS_PORT) and logs go to stdout, unless
     // OTEL_METRICS_EXPORTER / OTEL_LOGS_EXPORTER ask otherwise (the SDK would default to OTLP).
@@ -140,6 +145,11 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
   };
   registry[HANDLE] = handle;
   return handle;
+}
+
+function defaultDetectors(): NonNullable<NodeSDKConfiguration['resourceDetectors']> {
+  const { resources } = load.sdk();
+  return [resources.envDetector, resources.processDetector, syncHostDetector];
 }
 
 /** The exporter for the protocol; it reads the endpoint, headers and timeout from OTEL_EXPORTER_OTLP_*. */
