@@ -1,4 +1,4 @@
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, buildConnector, type Dispatcher } from 'undici';
 import type { UpstreamClient, UpstreamRequest, UpstreamResponse } from '../application/upstream.port';
 
 export interface UpstreamHttpClientOptions {
@@ -22,6 +22,7 @@ export class UpstreamHttpClient implements UpstreamClient {
       keepAliveTimeout: options.keepAliveTimeoutMs,
       connections: options.connectionsPerOrigin ?? null,
       pipelining: 1,
+      connect: peerNamedConnector(),
     });
   }
 
@@ -55,4 +56,24 @@ export class UpstreamHttpClient implements UpstreamClient {
   close(): Promise<void> {
     return this.agent.close();
   }
+}
+
+/**
+ * undici's connector, that also asks each new socket for its peer's address once. A socket
+ * gets its cached `_peername` field the first time anything reads `remoteAddress`; in the
+ * gateway that is only the undici instrumentation, on a sampled request. Sockets with and
+ * without the field have different V8 maps, and with the server's sockets that made one map
+ * more than the inline caches of Node's socket code keep: at tracing ratio 0.1 every socket
+ * read and write of every request went through megamorphic lookups (docs/adr/0016, decision
+ * 11). Asked at connect time (one `getpeername` per connection), every upstream socket has
+ * the same map, sampled or not, tracing on or off.
+ */
+function peerNamedConnector(): buildConnector.connector {
+  const connect = buildConnector({});
+  return (options, callback) =>
+    connect(options, (...args) => {
+      const socket = args[1];
+      if (socket) void socket.remoteAddress;
+      callback(...args);
+    });
 }
