@@ -30,6 +30,7 @@ export function traceHttpServers(http: { Server: { prototype: Server } }, suppre
   const original = prototype.emit as Emit;
   const tracer = trace.getTracer(HTTP_SERVER_SCOPE);
   const patched: Emit = function (this: Server, event, ...args) {
+    if (event === 'connection') learnPeer(args[0]);
     if (event !== 'request') return original.call(this, event, ...args);
     const request = args[0] as IncomingMessage;
     const response = args[1] as ServerResponse;
@@ -51,6 +52,19 @@ export function traceHttpServers(http: { Server: { prototype: Server } }, suppre
   return () => {
     if (prototype.emit === patched) prototype.emit = original as Server['emit'];
   };
+}
+
+/**
+ * Reads the new connection's peer address once, before the HTTP server adds its own fields.
+ * Node caches it in the socket's `_peername` field on the first `remoteAddress` read, which
+ * gives the socket another V8 map. A sampled request reads it (`client.address`) and an
+ * unsampled one does not, so sockets of one server ended up with maps in several orders, and
+ * with the process's other sockets Node's socket code saw more maps than its inline caches
+ * keep and went megamorphic for every request (docs/adr/0016, decision 11). Read here, every
+ * connection takes the same path of maps, whichever of its requests are sampled.
+ */
+function learnPeer(socket: unknown): void {
+  void (socket as { remoteAddress?: string } | undefined)?.remoteAddress;
 }
 
 /** A request with a body announces it (RFC 9112 §6.3): a length above 0 or a transfer coding. */

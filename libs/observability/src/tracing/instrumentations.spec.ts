@@ -62,10 +62,12 @@ describe('sampling-aware instrumentation (real SDK, parent-based sampler)', () =
     let untrace: () => void;
     let seen: Array<{ path: string | undefined; traceparent: string | undefined; afterBody: string | undefined }>;
     let finished: Array<string | undefined>;
+    let peerKnown: boolean[];
 
     beforeAll(async () => {
       untrace = traceHttpServers(http, core.suppressTracing);
       server = http.createServer((req, res) => {
+        peerKnown.push(Object.hasOwn(req.socket, '_peername'));
         const traceparent = currentTraceparent();
         let body = '';
         req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -85,12 +87,13 @@ describe('sampling-aware instrumentation (real SDK, parent-based sampler)', () =
     beforeEach(() => {
       seen = [];
       finished = [];
+      peerKnown = [];
     });
 
-    const call = (method: string, path: string, headers: Record<string, string>, body?: string) =>
+    const call = (method: string, path: string, headers: Record<string, string>, body?: string, agent?: false) =>
       new Promise<number>((resolve, reject) => {
         const { port } = server.address() as AddressInfo;
-        const req = http.request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+        const req = http.request({ host: '127.0.0.1', port, method, path, headers, ...(agent === false ? { agent } : {}) }, (res) => {
           res.resume();
           res.on('end', () => resolve(res.statusCode ?? 0));
         });
@@ -127,6 +130,13 @@ describe('sampling-aware instrumentation (real SDK, parent-based sampler)', () =
       }
       expect(seen).toHaveLength(2);
       expect(trace.getSpanContext(context.active())?.traceFlags ?? TraceFlags.NONE).toBe(TraceFlags.NONE);
+    });
+
+    it('has every connection read its peer before the server sees it, sampled or not: one V8 map path for all sockets', async () => {
+      // New connections each (no keep-alive): a reused one may have been read by an earlier test.
+      await call('GET', '/unsampled', { traceparent: UNSAMPLED }, undefined, false);
+      await call('GET', '/sampled', { traceparent: SAMPLED }, undefined, false);
+      expect(peerKnown).toEqual([true, true]);
     });
 
     it('no span and nothing recorded below a health probe', async () => {
