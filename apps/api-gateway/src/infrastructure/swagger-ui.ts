@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
-// The gateway serves the three files Swagger UI needs from swagger-ui-dist itself, read once
-// and kept in memory (ADR 0007), with `SwaggerModule.setup({ ui: false })`: its own UI serving
+// The gateway serves the three files Swagger UI needs from swagger-ui-dist itself, read at
+// start-up and kept in memory (ADR 0007), with `SwaggerModule.setup({ ui: false })`: its own UI serving
 // would register a second @fastify/static instance beside the storefront's. The OpenAPI JSON
 // is still served by SwaggerModule.
 const ASSETS: Readonly<Record<string, string>> = {
@@ -18,7 +18,10 @@ const ASSETS: Readonly<Record<string, string>> = {
  */
 export function serveSwaggerUi(fastify: FastifyInstance, uiPath: string, documentPath: string): void {
   const assetsDir = dirname(require.resolve('swagger-ui-dist/package.json'));
-  const cache = new Map<string, Buffer>();
+  // Read synchronously, once: `fs.promises.readFile` makes promises of Node's internal
+  // SafePromise class, and one docs visit would have left the process's promise hooks
+  // megamorphic for every later request (docs/adr/0016, decision 10).
+  const files = new Map(Object.keys(ASSETS).map((file) => [file, readFileSync(join(assetsDir, file))]));
   const html = page(uiPath);
   const init = `window.onload = () => {
   window.ui = SwaggerUIBundle({ url: ${JSON.stringify(documentPath)}, dom_id: '#swagger-ui', persistAuthorization: true, validatorUrl: null });
@@ -29,11 +32,8 @@ export function serveSwaggerUi(fastify: FastifyInstance, uiPath: string, documen
   }
   fastify.get(`${uiPath}/swagger-ui-init.js`, (_request, reply) => reply.type(ASSETS['swagger-ui-bundle.js'] ?? '').send(init));
   for (const [file, type] of Object.entries(ASSETS)) {
-    fastify.get(`${uiPath}/${file}`, async (_request, reply) => {
-      let content = cache.get(file);
-      if (!content) cache.set(file, (content = await readFile(join(assetsDir, file))));
-      return reply.type(type).header('cache-control', 'public, max-age=3600').send(content);
-    });
+    const content = files.get(file);
+    fastify.get(`${uiPath}/${file}`, (_request, reply) => reply.type(type).header('cache-control', 'public, max-age=3600').send(content));
   }
 }
 
