@@ -21,15 +21,22 @@
 // minute at 300 req/s), on code paths that run rarely most of all — at ratio 0.1 the sampled
 // path runs on one request in ten, so it is optimized ten times later. Each figure is printed
 // twice: everything, and without the instructions of the optimizing compiler's own functions
-// (`v8::internal::compiler::*`), which is the steady state's figure.
+// (`v8::internal::compiler::*`), which is the steady state's figure; and the part of the latter
+// spent in the garbage collector is printed beside it.
 //
 // The app runs with V8's `--predictable` (BENCH_NODE_ARGS replaces it): no concurrent compiler,
 // marker or sweeper threads, so the same code does the same work in the same order. With it,
 // two processes of the same variant gave 557 and 558 k instructions per request without the
 // compiler; without it, tracing off gave 706 and 721 k in all in two runs of the same settings.
+// The count is still not independent of the machine: how many requests an event-loop turn finds
+// waiting depends on when hey's requests arrive, and so does when the young generation fills.
+// A scavenge comes every few hundred requests and the young generation grows for minutes, so
+// a short counted run catches more or fewer of them by chance: four runs of 0.0 with 2,000
+// counted requests gave 557 to 733 k (docs/benchmarks.md, 2026-12-01 evening). Hence the
+// long defaults, a quiet machine, and the garbage collector's share printed apart.
 // BENCH_KEEP_DUMPS=1 keeps the dump files, for `callgrind_annotate`.
 // Knobs: TRACING_VARIANTS (off,0.0,0.1,1.0; `0.1:http,undici` enables only those instrumentations;
-// `0.1:none` none of them; `off+require=/path/preload.js` adds a preload), BENCH_REQUESTS (2000), BENCH_WARMUP_REQUESTS (6000),
+// `0.1:none` none of them; `off+require=/path/preload.js` adds a preload), BENCH_REQUESTS (10000), BENCH_WARMUP_REQUESTS (20000),
 // BENCH_CONCURRENCY (8), BENCH_IDLE_SECONDS (5), TRACING_ROUNDS (1: processes per variant),
 // BENCH_FLUSH_SECONDS (6: after the warm-up, and after the counted requests before the count is
 // read, so that the export of their spans is counted with them and not with idle).
@@ -46,8 +53,8 @@ import { envNumber, freePort, hasHey, print } from './http-load';
 const run = promisify(execFile);
 // hey sends n / c requests per connection, rounded down: counts are kept multiples of c.
 const CONCURRENCY = envNumber('BENCH_CONCURRENCY', 8);
-const REQUESTS = Math.max(1, Math.floor(envNumber('BENCH_REQUESTS', 2000) / CONCURRENCY)) * CONCURRENCY;
-const WARMUP = Math.max(1, Math.floor(envNumber('BENCH_WARMUP_REQUESTS', 6000) / CONCURRENCY)) * CONCURRENCY;
+const REQUESTS = Math.max(1, Math.floor(envNumber('BENCH_REQUESTS', 10_000) / CONCURRENCY)) * CONCURRENCY;
+const WARMUP = Math.max(1, Math.floor(envNumber('BENCH_WARMUP_REQUESTS', 20_000) / CONCURRENCY)) * CONCURRENCY;
 const IDLE_SECONDS = envNumber('BENCH_IDLE_SECONDS', 5);
 const ROUNDS = envNumber('TRACING_ROUNDS', 1);
 // The batch span processor exports within OTEL_BSP_SCHEDULE_DELAY (5 s).
@@ -80,7 +87,12 @@ interface Count {
   readonly total: number;
   /** In V8's optimizing compiler (TurboFan): see the header. */
   readonly compiler: number;
+  /** In V8's garbage collector (scavenges, marking, sweeping): what the requests' allocations cost later. */
+  readonly gc: number;
 }
+
+/** The collector's own functions, by the words V8 names them with (write barriers stay with the code that stores). */
+const GC_FUNCTION = /v8::internal::\S*(Scaveng|MarkCompact|Marking|Sweep|Evacuat|Pretenuring|SemiSpace|GCTracer|CollectGarbage)/;
 
 /** Dumps the counts since the last zeroing (a dump zeroes them) and reads the new dump file. */
 async function dump(pid: number, dir: string, tag: string): Promise<Count> {
@@ -94,11 +106,16 @@ async function dump(pid: number, dir: string, tag: string): Promise<Count> {
   // `callgrind_annotate` lists each function's own (self) count.
   const { stdout } = await run('callgrind_annotate', ['--threshold=100', file], { maxBuffer: 1 << 26 });
   let compiler = 0;
+  let gc = 0;
   for (const line of stdout.split('\n')) {
     const match = /^\s*([\d,]+)\s+\([\s\d.]+%\)\s+(.*)$/.exec(line);
-    if (match && (match[2] ?? '').includes('v8::internal::compiler::')) compiler += Number((match[1] ?? '0').replaceAll(',', ''));
+    if (!match) continue;
+    const name = match[2] ?? '';
+    const count = Number((match[1] ?? '0').replaceAll(',', ''));
+    if (name.includes('v8::internal::compiler::')) compiler += count;
+    else if (GC_FUNCTION.test(name)) gc += count;
   }
-  return { total, compiler };
+  return { total, compiler, gc };
 }
 
 async function hey(url: string, requests: number): Promise<{ seconds: number; failures: number }> {
@@ -116,6 +133,8 @@ interface Counted {
   readonly perRequest: number;
   /** Less what V8's optimizing compiler did meanwhile. */
   readonly perRequestCompiled: number;
+  /** Of perRequest, in the garbage collector. */
+  readonly perRequestGc: number;
   readonly idlePerSecond: number;
   readonly seconds: number;
 }
@@ -151,9 +170,16 @@ async function countOne(script: string, env: Env, url: string, dir: string, tag:
     const loadedSeconds = (performance.now() - loadStarted) / 1000;
     if (loaded.failures > 0) throw new Error(`${tag}: ${loaded.failures} of ${REQUESTS} requests failed`);
     const idlePerSecond = idle.total / idleSeconds;
-    const perRequest = (counted.total - idlePerSecond * loadedSeconds) / REQUESTS;
-    const idleCompiler = (idle.compiler / idleSeconds) * loadedSeconds;
-    return { perRequest, perRequestCompiled: perRequest - (counted.compiler - idleCompiler) / REQUESTS, idlePerSecond, seconds: loaded.seconds };
+    // Per counted request: what the loaded run counted, less its duration's share of idle work.
+    const less = (loadedCount: number, idleCount: number) => (loadedCount - (idleCount / idleSeconds) * loadedSeconds) / REQUESTS;
+    const perRequest = less(counted.total, idle.total);
+    return {
+      perRequest,
+      perRequestCompiled: perRequest - less(counted.compiler, idle.compiler),
+      perRequestGc: less(counted.gc, idle.gc),
+      idlePerSecond,
+      seconds: loaded.seconds,
+    };
   } finally {
     child.kill('SIGKILL');
     await exited;
@@ -182,28 +208,32 @@ async function main(): Promise<void> {
     }
     const script = join(root, `dist/apps/${app === 'catalog' ? 'catalog-api' : 'api-gateway'}/main.js`);
     print(`${app}: GET ${PATH} under callgrind, ${WARMUP} warm-up requests, then ${REQUESTS} counted (hey -c ${CONCURRENCY}), less ${IDLE_SECONDS} s of idle work pro rata; ${ROUNDS} process(es) per variant`);
-    const results = new Map<string, { all: number[]; compiled: number[] }>();
+    const results = new Map<string, { all: number[]; compiled: number[]; gc: number[] }>();
     for (let round = 0; round < ROUNDS; round++) {
       for (const name of names) {
         const port = await freePort();
         const env = { ...(app === 'catalog' ? infra.catalogEnv(port) : gatewayTimeoutless(infra, port, upstream)), ...variantEnv(name, receiver.endpoint) };
         const counted = await countOne(script, env, `http://127.0.0.1:${port}${PATH}`, dir, `${name.replace(/[^\w.]/g, '_')}-${round}`);
-        const entry = results.get(name) ?? { all: [], compiled: [] };
+        const entry = results.get(name) ?? { all: [], compiled: [], gc: [] };
         entry.all.push(counted.perRequest);
         entry.compiled.push(counted.perRequestCompiled);
+        entry.gc.push(counted.perRequestGc);
         results.set(name, entry);
         print(
-          `  ${name.padEnd(20)} ${fmt(counted.perRequest / 1000, 0)} k instructions/request, ${fmt(counted.perRequestCompiled / 1000, 0)} k without the optimizing compiler  (idle ${fmt(counted.idlePerSecond / 1e6, 1)} M/s, counted run ${fmt(counted.seconds, 0)} s)`,
+          `  ${name.padEnd(20)} ${fmt(counted.perRequest / 1000, 0)} k instructions/request, ${fmt(counted.perRequestCompiled / 1000, 0)} k without the optimizing compiler, of which ${fmt(counted.perRequestGc / 1000, 0)} k in the garbage collector  (idle ${fmt(counted.idlePerSecond / 1e6, 1)} M/s, counted run ${fmt(counted.seconds, 0)} s)`,
         );
         receiver.clear();
       }
     }
-    const figure = (name: string, which: 'all' | 'compiled') => median(results.get(name)?.[which] ?? []);
-    print(`\n${app}: instructions per request, median of ${ROUNDS} process(es): all | without the optimizing compiler; ratio to tracing off`);
+    const figure = (name: string, which: 'all' | 'compiled' | 'gc') => median(results.get(name)?.[which] ?? []);
+    print(`\n${app}: instructions per request, median of ${ROUNDS} process(es): all | without the optimizing compiler; ratio to tracing off | of that, in the garbage collector`);
     for (const name of names) {
       const all = figure(name, 'all');
       const compiled = figure(name, 'compiled');
-      print(`  ${name.padEnd(20)} ${fmt(all / 1000, 0)} k ×${fmt(all / figure('off', 'all'), 3)}   |   ${fmt(compiled / 1000, 0)} k ×${fmt(compiled / figure('off', 'compiled'), 3)}`);
+      const gc = figure(name, 'gc');
+      print(
+        `  ${name.padEnd(20)} ${fmt(all / 1000, 0)} k ×${fmt(all / figure('off', 'all'), 3)}   |   ${fmt(compiled / 1000, 0)} k ×${fmt(compiled / figure('off', 'compiled'), 3)}   |   ${fmt(gc / 1000, 1)} k`,
+      );
     }
   } finally {
     for (const child of children.reverse()) await child.stop('SIGTERM');
