@@ -25,9 +25,9 @@ const PREFETCH = 100;
 const RATE = 500;
 const LATENCY_SECONDS = Number(process.env['BENCH_LATENCY_SECONDS'] ?? 6);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 4);
-// Messages each side publishes and consumes before the measured rounds. V8 optimises a path after
-// it has run enough times: with tracing at ratio 0.1 (bench:tracing) the sampled path runs on
-// one message in ten, so a short warm-up leaves it unoptimised in the rounds that are measured.
+// Messages each side publishes and consumes before the measured rounds, so that no measured
+// round is a process's first (with BENCH_ROUNDS=1 the consume figure used to be a cold run). It
+// did not change bench:tracing's ratios at 0.1 (docs/benchmarks.md, 2026-12-01 evening).
 const WARMUP = Number(process.env['BENCH_WARMUP_MESSAGES'] ?? MESSAGES);
 const run = `bench_bus_${randomUUID().slice(0, 8)}`;
 const exchange = `${run}.events`;

@@ -28,12 +28,13 @@
 // marker or sweeper threads, so the same code does the same work in the same order. With it,
 // two processes of the same variant gave 557 and 558 k instructions per request without the
 // compiler; without it, tracing off gave 706 and 721 k in all in two runs of the same settings.
-// The count is still not independent of the machine: how many requests an event-loop turn finds
-// waiting depends on when hey's requests arrive, and so does when the young generation fills.
-// A scavenge comes every few hundred requests and the young generation grows for minutes, so
-// a short counted run catches more or fewer of them by chance: four runs of 0.0 with 2,000
-// counted requests gave 557 to 733 k (docs/benchmarks.md, 2026-12-01 evening). Hence the
-// long defaults, a quiet machine, and the garbage collector's share printed apart.
+// The count still moves with garbage collection: natively a scavenge comes about every 200
+// requests, and a full collection now and then (under valgrind also from V8's memory reducer,
+// which takes the slowed process for an idle one), so a short counted run catches more or fewer
+// of them by chance, and other load on the machine changes when. Four runs of 0.0 with 2,000
+// counted requests gave 557 to 733 k; the difference sat in the scavenger (docs/benchmarks.md,
+// 2026-12-01 evening). Hence the long defaults, a quiet machine, and the garbage collector's
+// share printed apart (`--no-memory-reducer` in BENCH_NODE_ARGS removes the reducer's part).
 // BENCH_KEEP_DUMPS=1 keeps the dump files, for `callgrind_annotate`.
 // Knobs: TRACING_VARIANTS (off,0.0,0.1,1.0; `0.1:http,undici` enables only those instrumentations;
 // `0.1:none` none of them; `off+require=/path/preload.js` adds a preload), BENCH_REQUESTS (10000), BENCH_WARMUP_REQUESTS (20000),
