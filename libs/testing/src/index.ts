@@ -15,3 +15,4 @@ export * from './fake-consul';
 export * from './token-checks';
 export * from './identity-api-process';
 export * from './redis-cluster';
+export * from './otlp-sink';
