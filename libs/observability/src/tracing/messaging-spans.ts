@@ -160,9 +160,11 @@ const sendAttributes = (name: string, eventId: string): Attributes => ({
  * A PRODUCER span around one publish. Nothing runs below a publish but the send, and the
  * span's context reaches the consumer through the `traceparent` handed to `publish`, not
  * through the active context: no context switch, sampled or not (a root publish the sampler
- * drops still hands on its decision, flag 00).
+ * drops still hands on its decision, flag 00). Not an async function: an unsampled publish
+ * returns the send's own promise, with no promise of ours around it (each one costs the
+ * context tracking's promise hooks and the microtask turns of adopting the inner promise).
  */
-async function withProducerSpan(
+function withProducerSpan(
   name: string,
   attributes: () => Attributes,
   parent: Context,
@@ -174,8 +176,12 @@ async function withProducerSpan(
   const traceparent = isSpanContextValid(spanContext) ? formatTraceparent(spanContext) : undefined;
   if (!span.isRecording()) return publish(traceparent);
   span.setAttributes(attributes());
+  return recordPublish(span, () => publish(traceparent));
+}
+
+async function recordPublish(span: Span, publish: () => Promise<void>): Promise<void> {
   try {
-    await publish(traceparent);
+    await publish();
   } catch (error) {
     recordFailure(span, error);
     throw error;
