@@ -72,6 +72,7 @@ describe('docker-compose.yml', () => {
     );
     expect(published.sort((a, b) => a.host - b.host)).toEqual([
       { name: 'grafana', hostIp: '127.0.0.1', host: 3000, container: 3000 },
+      { name: 'jaeger', hostIp: '127.0.0.1', host: 4318, container: 4318 },
       { name: 'api-gateway', hostIp: '127.0.0.1', host: 8080, container: 8080 },
       { name: 'identity-api', hostIp: '127.0.0.1', host: 8085, container: 8085 },
       { name: 'consul', hostIp: '127.0.0.1', host: 8500, container: 8500 },
@@ -160,6 +161,14 @@ describe.each(apps)('docker-compose.yml: %s', (app) => {
     expect(env['AUTH_DEV_TOKENS']).toBeUndefined();
   });
 
+  it('exports its traces to Jaeger over OTLP/HTTP, which listens beyond its own loopback', () => {
+    const env = serviceEnv(service(app));
+    const endpoint = new URL(env['OTEL_EXPORTER_OTLP_ENDPOINT'] ?? 'none:');
+    expect([endpoint.protocol, endpoint.hostname, endpoint.port]).toEqual(['http:', 'jaeger', '4318']);
+    expect(['http/protobuf', 'http/json']).toContain(env['OTEL_EXPORTER_OTLP_PROTOCOL']);
+    expect(serviceEnv(service('jaeger'))['JAEGER_LISTEN_HOST']).toBe('0.0.0.0');
+  });
+
   it('connects to its own data store', () => {
     const env = serviceEnv(service(app));
     const database = contractApps[app]?.database;
@@ -186,7 +195,7 @@ describe('docker-compose.yml: identity-api', () => {
   it('runs without the broker: it issues tokens, it verifies none', () => {
     const env = serviceEnv(service(IDENTITY_APP));
     expect(env['RABBITMQ_URL']).toBeUndefined();
-    expect(Object.keys(dependsOn(service(IDENTITY_APP))).sort()).toEqual(['consul', 'postgres']);
+    expect(Object.keys(dependsOn(service(IDENTITY_APP))).sort()).toEqual(['consul', 'jaeger', 'postgres']);
   });
 });
 
