@@ -37,6 +37,7 @@
 // share printed apart (`--no-memory-reducer` in BENCH_NODE_ARGS removes the reducer's part).
 // BENCH_KEEP_DUMPS=1 keeps the dump files, for `callgrind_annotate`.
 // Knobs: TRACING_VARIANTS (off,0.0,0.1,1.0; `0.1:http,undici` enables only those instrumentations;
+// `0.1/json` exports over http/json instead of http/protobuf;
 // `0.1:none` none of them; `off+require=/path/preload.js` adds a preload), BENCH_REQUESTS (10000), BENCH_WARMUP_REQUESTS (20000),
 // BENCH_CONCURRENCY (8), BENCH_IDLE_SECONDS (5), TRACING_ROUNDS (1: processes per variant),
 // BENCH_FLUSH_SECONDS (6: after the warm-up, and after the counted requests before the count is
@@ -47,7 +48,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { fmt, median, OtlpReceiver, waitForHttpOk, type ChildApp } from '@eshop/testing';
+import { fmt, median, OtlpSink, waitForHttpOk, type ChildApp } from '@eshop/testing';
 import { buildApps, root, startBenchInfra, startCatalog, type BenchInfra } from './bench-infra';
 import { envNumber, freePort, hasHey, print } from './http-load';
 
@@ -69,10 +70,11 @@ function variantEnv(variant: string, endpoint: string): Env {
   const [name = variant, preload] = variant.split('+require=');
   if (preload) return { ...variantEnv(name, endpoint), NODE_OPTIONS: `--require ${preload}` };
   if (name === 'off') return {};
-  const [ratio, extra] = name.split(':');
+  const [sampling = name, protocol = 'protobuf'] = name.split('/');
+  const [ratio, extra] = sampling.split(':');
   const env: Env = {
     OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
-    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_OTLP_PROTOCOL: `http/${protocol}`,
     OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
     OTEL_TRACES_SAMPLER_ARG: ratio ?? '1.0',
   };
@@ -197,7 +199,7 @@ async function main(): Promise<void> {
   const names = (process.env['TRACING_VARIANTS'] ?? 'off,0.0,0.1,1.0').split(',').map((name) => name.trim()).filter(Boolean);
   buildApps('catalog-api', 'api-gateway');
   const infra = await startBenchInfra('tracing_instructions');
-  const receiver = await OtlpReceiver.start();
+  const receiver = await OtlpSink.start();
   const dir = mkdtempSync(join(tmpdir(), 'tracing-instructions-'));
   const children: ChildApp[] = [];
   try {
@@ -223,7 +225,6 @@ async function main(): Promise<void> {
         print(
           `  ${name.padEnd(20)} ${fmt(counted.perRequest / 1000, 0)} k instructions/request, ${fmt(counted.perRequestCompiled / 1000, 0)} k without the optimizing compiler, of which ${fmt(counted.perRequestGc / 1000, 0)} k in the garbage collector  (idle ${fmt(counted.idlePerSecond / 1e6, 1)} M/s, counted run ${fmt(counted.seconds, 0)} s)`,
         );
-        receiver.clear();
       }
     }
     const figure = (name: string, which: 'all' | 'compiled' | 'gc') => median(results.get(name)?.[which] ?? []);

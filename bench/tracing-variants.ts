@@ -19,7 +19,7 @@
 // BENCH_NODE_ARGS (node and V8 flags of every measured process, tracing off included, e.g.
 // `--no-flush-bytecode` or `--always-sparkplug`: does code run rarely cost more than code run often?).
 import { join } from 'node:path';
-import { fmt, median, OtlpReceiver, startChild, waitForHttpOk, type ChildApp } from '@eshop/testing';
+import { fmt, median, OtlpSink, startChild, waitForHttpOk, type ChildApp } from '@eshop/testing';
 import { buildApps, root, startBenchInfra, startCatalog } from './bench-infra';
 import { atRate, envNumber, freePort, hasHey, print, withCpu, wrk, type Figures } from './http-load';
 
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   const load = (url: string, seconds: number) => (RATE > 0 ? atRate(url, seconds, RATE) : wrk(url, seconds, CONNECTIONS));
   buildApps('catalog-api', 'api-gateway');
   const infra = await startBenchInfra('tracing_variants');
-  const receiver = await OtlpReceiver.start();
+  const receiver = await OtlpSink.start();
   const children: ChildApp[] = [];
   try {
     const asked = (process.env['TRACING_VARIANTS'] ?? '').split(',').map((name) => name.trim()).filter(Boolean);
@@ -123,7 +123,6 @@ async function main(): Promise<void> {
       } else {
         for (const target of shuffled(targets)) record(target, await withCpu({ app: target.child.process.pid }, () => load(target.url, SECONDS)));
       }
-      receiver.clear(); // the spans are counted by nobody here: keep the receiver small
     }
     // The machine drifts between rounds by more than tracing costs: each round's median of a
     // variant is divided by the same round's median of tracing off, and the figure is the
