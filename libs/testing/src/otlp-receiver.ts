@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { gunzipSync, inflateSync } from 'node:zlib';
+import { baseUrl, listen } from './listen';
 import { spansFromProtobuf } from './otlp-protobuf';
 
 /** Span kinds by their OTLP enum value. */
@@ -59,17 +59,13 @@ export class OtlpReceiver {
         (error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error)),
       );
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
+    await listen(server, port, host);
     return receiver;
   }
 
   /** Base URL for OTEL_EXPORTER_OTLP_ENDPOINT (the exporters append `/v1/traces`). */
   get endpoint(): string {
-    const { address, port } = this.server.address() as AddressInfo;
-    return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    return baseUrl(this.server);
   }
 
   /** Every span received so far, in arrival order. */

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { baseUrl, listen } from './listen';
 
 /** What an OtlpSink has taken in so far. */
 export interface OtlpSinkStats {
@@ -32,17 +32,13 @@ export class OtlpSink {
     const server = createServer();
     const sink = new OtlpSink(server);
     server.on('request', (req: IncomingMessage, res: ServerResponse) => sink.handle(req, res));
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => resolve());
-    });
+    await listen(server, port, host);
     return sink;
   }
 
   /** Base URL for OTEL_EXPORTER_OTLP_ENDPOINT (the exporters append `/v1/traces`). */
   get endpoint(): string {
-    const { address, port } = this.server.address() as AddressInfo;
-    return `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
+    return baseUrl(this.server);
   }
 
   stats(): OtlpSinkStats {
