@@ -40,9 +40,14 @@ describe('docker compose: Jaeger, Prometheus, Grafana', () => {
     }
   });
 
-  it('publishes only the UIs, on 127.0.0.1, and gives each a healthcheck', () => {
+  it('publishes only the UIs and Jaeger\'s OTLP/HTTP port (for apps run outside compose), on 127.0.0.1, and gives each a healthcheck', () => {
     const published = Object.entries(services).flatMap(([name, service]) => ((service['ports'] ?? []) as string[]).map((port) => `${name} ${port}`));
-    expect(published.sort()).toEqual(['grafana 127.0.0.1:3000:3000', 'jaeger 127.0.0.1:16686:16686', 'prometheus 127.0.0.1:9090:9090']);
+    expect(published.sort()).toEqual([
+      'grafana 127.0.0.1:3000:3000',
+      'jaeger 127.0.0.1:16686:16686',
+      'jaeger 127.0.0.1:4318:4318',
+      'prometheus 127.0.0.1:9090:9090',
+    ]);
     for (const [name, service] of Object.entries(services)) {
       const test = (service['healthcheck'] as Yaml | undefined)?.['test'];
       expect({ name, test: Array.isArray(test) && test[0] === 'CMD' }).toEqual({ name, test: true });
