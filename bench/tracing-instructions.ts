@@ -37,8 +37,8 @@
 // share printed apart (`--no-memory-reducer` in BENCH_NODE_ARGS removes the reducer's part).
 // BENCH_KEEP_DUMPS=1 keeps the dump files, for `callgrind_annotate`.
 // Knobs: TRACING_VARIANTS (off,0.0,0.1,1.0; `0.1:http,undici` enables only those instrumentations;
-// `0.1/json` exports over http/json instead of http/protobuf;
-// `0.1:none` none of them; `off+require=/path/preload.js` adds a preload), BENCH_REQUESTS (10000), BENCH_WARMUP_REQUESTS (20000),
+// `0.1:none` none of them; `0.1/json` exports over http/json instead of http/protobuf;
+// `off+require=/path/preload.js` adds a preload), BENCH_REQUESTS (10000), BENCH_WARMUP_REQUESTS (20000),
 // BENCH_CONCURRENCY (8), BENCH_IDLE_SECONDS (5), TRACING_ROUNDS (1: processes per variant),
 // BENCH_FLUSH_SECONDS (6: after the warm-up, and after the counted requests before the count is
 // read, so that the export of their spans is counted with them and not with idle).
