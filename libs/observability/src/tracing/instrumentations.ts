@@ -1,6 +1,6 @@
-import { context, isSpanContextValid, trace, type Span } from '@opentelemetry/api';
+import { context, trace, type Span } from '@opentelemetry/api';
 import type { NodeSDKConfiguration } from '@opentelemetry/sdk-node';
-import { formatTraceparent } from './traceparent';
+import { formatTraceparent, hasValidIds } from './traceparent';
 
 // The instrumentations are loaded by startTracing, and only when tracing is on: with the SDK
 // they take a second or more to load, which every process importing @eshop/observability (and
@@ -77,7 +77,7 @@ export function propagateOnlyWhenUnsampled(request: UndiciRequestLike): boolean 
   const span: Span | undefined = trace.getSpan(context.active());
   if (span === undefined || span.isRecording()) return false;
   const spanContext = span.spanContext();
-  if (!isSpanContextValid(spanContext)) return true;
+  if (!hasValidIds(spanContext)) return true;
   addHeader(request, 'traceparent', formatTraceparent(spanContext));
   const state = spanContext.traceState?.serialize();
   if (state) addHeader(request, 'tracestate', state);

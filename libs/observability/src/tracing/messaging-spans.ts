@@ -1,7 +1,6 @@
 import {
   INVALID_SPAN_CONTEXT,
   context,
-  isSpanContextValid,
   SpanKind,
   SpanStatusCode,
   trace,
@@ -9,10 +8,11 @@ import {
   type Attributes,
   type Context,
   type Link,
+  type SpanContext,
   type Span,
 } from '@opentelemetry/api';
 import { eshopTracer, recordFailure, withSpan } from './spans';
-import { contextWithTraceparent, currentTraceparent, formatTraceparent, spanContextFromTraceparent } from './traceparent';
+import { activeSpanContext, currentTraceparent, formatTraceparent, hasValidIds, spanContextFromTraceparent } from './traceparent';
 import { followsParentSampling, isTracingEnabled } from './start-tracing';
 
 /**
@@ -38,18 +38,23 @@ const NOT_RECORDING: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
  */
 
 /**
- * True when `parent` holds an unsampled span context and the sampler follows the parent: a
- * span of ours would not record, so the helpers run `fn` in `parent` without one. The trace
- * ids still flow (flag 00), as the W3C context requires.
+ * True when `parent` (a valid span context, or none) is unsampled and the sampler follows
+ * the parent: a span of ours would not record, so the helpers run `fn` in the parent's
+ * context without one. The trace ids still flow (flag 00), as the W3C context requires.
  */
-function unsampled(parent: Context): boolean {
-  const spanContext = trace.getSpanContext(parent);
-  return (
-    spanContext !== undefined &&
-    (spanContext.traceFlags & TraceFlags.SAMPLED) === 0 &&
-    isSpanContextValid(spanContext) &&
-    followsParentSampling()
-  );
+function unsampled(parent: SpanContext | undefined): parent is SpanContext {
+  return parent !== undefined && (parent.traceFlags & TraceFlags.SAMPLED) === 0 && followsParentSampling();
+}
+
+/**
+ * The parent of a span of ours: the active span when there is one, else the remote span
+ * `traceparent` names (a delivery's header, a row's column), else none; with its context.
+ */
+function parentOf(active: Context, traceparent: unknown): { readonly context: Context; readonly span: SpanContext | undefined } {
+  const own = activeSpanContext(active);
+  if (own) return { context: active, span: own };
+  const remote = spanContextFromTraceparent(traceparent);
+  return remote ? { context: trace.setSpanContext(active, remote), span: remote } : { context: active, span: undefined };
 }
 
 /** Runs `fn` with `parent` active (without a context switch when it already is). */
@@ -91,14 +96,16 @@ export interface OutboxWriteInfo {
 export function traceOutboxWrite<T>(info: OutboxWriteInfo, fn: (traceparent: string | undefined) => Promise<T>): Promise<T> {
   if (!isTracingEnabled()) return fn(undefined);
   const active = context.active();
-  const hasActiveSpan = currentTraceparent(active) !== undefined;
-  const parent = hasActiveSpan ? active : contextWithTraceparent(info.traceparent, active);
-  if (unsampled(parent)) return within(parent, active, () => fn(currentTraceparent(parent)));
+  const parent = parentOf(active, info.traceparent);
+  if (unsampled(parent.span)) {
+    const traceparent = formatTraceparent(parent.span);
+    return within(parent.context, active, () => fn(traceparent));
+  }
   return withSpan(
     `outbox write ${info.name}`,
     () => ({ [A.eventName]: info.name, [A.eventId]: info.eventId }),
     () => fn(currentTraceparent()),
-    { kind: SpanKind.INTERNAL, parent },
+    { kind: SpanKind.INTERNAL, parent: parent.context },
   );
 }
 
@@ -133,13 +140,13 @@ export interface RelayPublishInfo {
  */
 export function traceRelayPublish(info: RelayPublishInfo, publish: (traceparent: string | undefined) => Promise<void>): Promise<void> {
   if (!isTracingEnabled()) return publish(info.traceparent ?? undefined);
-  const active = context.active();
-  const batch = trace.getSpanContext(active);
-  const links: Link[] = batch && isSpanContextValid(batch) ? [{ context: batch }] : [];
   const rowParent = spanContextFromTraceparent(info.traceparent);
+  if (unsampled(rowParent)) return publish(info.traceparent ?? undefined);
+  const active = context.active();
+  const batch = activeSpanContext(active);
+  const links: Link[] = batch ? [{ context: batch }] : [];
   const base = trace.deleteSpan(active);
   const parent: Context = rowParent ? trace.setSpanContext(base, rowParent) : base;
-  if (unsampled(parent)) return publish(info.traceparent ?? undefined);
   const attributes = (): Attributes => ({
     ...sendAttributes(info.name, info.eventId),
     ...(info.attempts === undefined ? {} : { 'eshop.outbox.attempts': info.attempts }),
@@ -173,7 +180,7 @@ function withProducerSpan(
 ): Promise<void> {
   const span = eshopTracer().startSpan(name, { kind: SpanKind.PRODUCER, links }, parent);
   const spanContext = span.spanContext();
-  const traceparent = isSpanContextValid(spanContext) ? formatTraceparent(spanContext) : undefined;
+  const traceparent = hasValidIds(spanContext) ? formatTraceparent(spanContext) : undefined;
   if (!span.isRecording()) return publish(traceparent);
   span.setAttributes(attributes());
   return recordPublish(span, () => publish(traceparent));
@@ -202,10 +209,9 @@ export function tracePublish(
   publish: (traceparent: string | undefined) => Promise<void>,
 ): Promise<void> {
   if (!isTracingEnabled()) return publish(traceparent);
-  const active = context.active();
-  const parent = currentTraceparent(active) ? active : contextWithTraceparent(traceparent, active);
-  if (unsampled(parent)) return publish(currentTraceparent(parent));
-  return withProducerSpan(`publish ${name}`, () => sendAttributes(name, eventId), parent, [], (own) => publish(own ?? traceparent));
+  const parent = parentOf(context.active(), traceparent);
+  if (unsampled(parent.span)) return publish(formatTraceparent(parent.span));
+  return withProducerSpan(`publish ${name}`, () => sendAttributes(name, eventId), parent.context, [], (own) => publish(own ?? traceparent));
 }
 
 export type DeliveryOutcome = 'ack' | 'retry' | 'park';
@@ -253,8 +259,8 @@ export function deliveryTraceInfo(message: ConsumedMessageLike, queue: string): 
 export function traceDelivery<T>(info: DeliveryTraceInfo, fn: (span: Span) => Promise<T>): Promise<T> {
   if (!isTracingEnabled()) return fn(NOT_RECORDING);
   const active = context.active();
-  const parent = currentTraceparent(active) ? active : contextWithTraceparent(info.traceparent, active);
-  if (unsampled(parent)) return within(parent, active, () => fn(NOT_RECORDING));
+  const parent = parentOf(active, info.traceparent);
+  if (unsampled(parent.span)) return within(parent.context, active, () => fn(NOT_RECORDING));
   const attributes = (): Attributes => ({
     [A.system]: 'rabbitmq',
     [A.destination]: info.queue,
@@ -264,7 +270,7 @@ export function traceDelivery<T>(info: DeliveryTraceInfo, fn: (span: Span) => Pr
     ...(info.messageId === undefined ? {} : { [A.messageId]: info.messageId, [A.eventId]: info.messageId }),
     ...(info.redelivered === undefined ? {} : { 'messaging.rabbitmq.redelivered': info.redelivered }),
   });
-  return withSpan(`process ${info.eventName}`, attributes, fn, { kind: SpanKind.CONSUMER, parent });
+  return withSpan(`process ${info.eventName}`, attributes, fn, { kind: SpanKind.CONSUMER, parent: parent.context });
 }
 
 /** The verdict of a delivery as the consumer decides it (shape of event-bus-rabbitmq's `Verdict`). */

@@ -1,7 +1,7 @@
-import { ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
 import { deliveryTraceInfo, tracePublish, tracingBusObserver } from './messaging-spans';
 import { eshopInstrumentations, tracingSettings } from './start-tracing';
-import { contextWithTraceparent, currentTraceparent, formatTraceparent, spanContextFromTraceparent } from './traceparent';
+import { activeSpanContext, contextWithTraceparent, currentTraceparent, formatTraceparent, spanContextFromTraceparent } from './traceparent';
 
 describe('tracingSettings', () => {
   it('is off without an endpoint, whatever else is set', () => {
@@ -81,9 +81,22 @@ describe('traceparent helpers', () => {
 
   it('rejects malformed and all-zero ids', () => {
     for (const bad of [undefined, 42, '', 'garbage', '01-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01',
-      '00-00000000000000000000000000000000-b7ad6b7169203331-01', '00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01']) {
+      '00-00000000000000000000000000000000-b7ad6b7169203331-01', '00-0af7651916cd43dd8448eb211c80319c-0000000000000000-01',
+      '00-0AF7651916CD43DD8448EB211C80319C-b7ad6b7169203331-01', `${value}-extra`, `${value}0`, ` ${value}`,
+      '00-0af7651916cd43dd8448eb211c80319c_b7ad6b7169203331-01', '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-1g']) {
       expect(spanContextFromTraceparent(bad)).toBeUndefined();
     }
+  });
+
+  it('keeps only the sampled bit of the flags', () => {
+    expect(spanContextFromTraceparent('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-03')?.traceFlags).toBe(TraceFlags.SAMPLED);
+    expect(spanContextFromTraceparent('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-fe')?.traceFlags).toBe(TraceFlags.NONE);
+  });
+
+  it('finds no span in a context without one or with the API\'s invalid one', () => {
+    expect(activeSpanContext(ROOT_CONTEXT)).toBeUndefined();
+    expect(activeSpanContext(trace.setSpanContext(ROOT_CONTEXT, INVALID_SPAN_CONTEXT))).toBeUndefined();
+    expect(activeSpanContext(contextWithTraceparent(value, ROOT_CONTEXT))).toMatchObject({ spanId: 'b7ad6b7169203331' });
   });
 
   it('puts a traceparent into a context and reads it back', () => {
