@@ -1,12 +1,14 @@
 /* eslint-disable no-console */
 /**
  * `npm run bench:bus` — our RabbitMQ event bus against raw amqplib on the same broker, in
- * one run: confirmed publish throughput, consume throughput, and publish→handler latency
+ * one run: confirmed publish throughput (a publish outside any trace, and one from inside a
+ * caller's trace, as the apps publish), consume throughput, and publish→handler latency
  * at a steady 500 msg/s. Goals (issue #2): publish and consume ≥ 0.9 × raw; p50 latency
  * within 2 ms of raw. Each figure is the median of ROUNDS alternating rounds, after each side
  * has published and consumed BENCH_WARMUP_MESSAGES (default: a round's BENCH_MESSAGES) unmeasured.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { context, type Context } from '@opentelemetry/api';
 import { connect, type ChannelModel } from 'amqplib';
 import {
   integrationEvents,
@@ -17,6 +19,7 @@ import {
 } from '@eshop/contracts';
 import { RabbitMqEventBus } from '@eshop/event-bus-rabbitmq';
 import { fmt, median, nowMs, paced, percentile, verdict, windowed } from '@eshop/testing';
+import { callerContexts, traceparents } from './trace-ids';
 
 const URL = process.env['RABBITMQ_URL'] ?? 'amqp://guest:guest@127.0.0.1:5672';
 const MESSAGES = Number(process.env['BENCH_MESSAGES'] ?? 20_000);
@@ -69,22 +72,6 @@ async function purge(admin: ChannelModel, queue: string): Promise<void> {
   await ch.close();
 }
 
-/**
- * The share of messages whose publisher sampled its trace: bench:tracing runs this bench at
- * OTEL_TRACES_SAMPLER_ARG 1.0 and 0.1, and the messages the consume phase reads must carry the
- * decisions a publisher at that ratio writes (flag 01 on that share, 00 on the rest), or every
- * delivery would continue a sampled trace whatever the ratio. Tracing off: nothing reads it.
- */
-const SAMPLED_SHARE = process.env['OTEL_EXPORTER_OTLP_ENDPOINT'] ? Number(process.env['OTEL_TRACES_SAMPLER_ARG'] ?? 1) : 1;
-
-/** `count` W3C traceparents, new trace ids, sampled on SAMPLED_SHARE of them. */
-function traceparents(count: number): string[] {
-  return Array.from({ length: count }, () => {
-    const flags = Math.random() < SAMPLED_SHARE ? '01' : '00';
-    return `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-${flags}`;
-  });
-}
-
 /** Raw amqplib: confirm channel, same properties and JSON body as the bus sends. */
 async function rawPublish(conn: ChannelModel, count: number): Promise<number> {
   const ch = await conn.createConfirmChannel();
@@ -104,9 +91,11 @@ async function rawPublish(conn: ChannelModel, count: number): Promise<number> {
   return count / seconds;
 }
 
-async function busPublish(bus: Bus, count: number): Promise<number> {
+/** `count` confirmed publishes, each a root of its own or, given `callers`, inside `callers[i]`. */
+async function busPublish(bus: Bus, count: number, callers?: readonly Context[]): Promise<number> {
+  const publish = (i: number) => bus.publish(PRODUCT_PRICE_CHANGED, event(i));
   const start = nowMs();
-  await windowed(count, WINDOW, (i) => bus.publish(PRODUCT_PRICE_CHANGED, event(i)));
+  await windowed(count, WINDOW, callers ? (i) => context.with(callers[i] as Context, publish, undefined, i) : publish);
   return count / ((nowMs() - start) / 1000);
 }
 
@@ -211,17 +200,23 @@ async function main(): Promise<void> {
   const busQ = `${run}.bus`;
   try {
     await setupQueue(admin, sink);
-    const pub = { raw: [] as number[], bus: [] as number[] };
+    const pub = { raw: [] as number[], bus: [] as number[], inTrace: [] as number[] };
     const publisher = newBus();
     await publisher.connect();
     await rawPublish(conn, WARMUP);
     await busPublish(publisher, WARMUP);
+    await busPublish(publisher, WARMUP, callerContexts(WARMUP));
     await purge(admin, sink);
     for (let r = 0; r < ROUNDS; r++) {
       pub.raw.push(await rawPublish(conn, MESSAGES));
       await purge(admin, sink);
-      pub.bus.push(await busPublish(publisher, MESSAGES));
-      await purge(admin, sink);
+      // The two kinds of bus publish alternate which goes first, as the consumes below do.
+      const callers = callerContexts(MESSAGES); // made before the clock starts, like raw's headers
+      for (const inTrace of r % 2 === 0 ? [false, true] : [true, false]) {
+        if (inTrace) pub.inTrace.push(await busPublish(publisher, MESSAGES, callers));
+        else pub.bus.push(await busPublish(publisher, MESSAGES));
+        await purge(admin, sink);
+      }
     }
     await publisher.close();
 
@@ -257,10 +252,12 @@ async function main(): Promise<void> {
     const lat = { raw: await rawLatency(conn, busQ), bus: await busLatency(busQ) };
 
     const publishRatio = median(pub.bus) / median(pub.raw);
+    const inTraceRatio = median(pub.inTrace) / median(pub.raw);
     const consumeRatio = median(con.bus) / median(con.raw);
     const p50Delta = percentile(lat.bus, 50) - percentile(lat.raw, 50);
     console.log(`\nevent bus vs raw amqplib — ${QUEUE_TYPE} queues, ${MESSAGES} messages/round, ${ROUNDS} rounds (median), window ${WINDOW}, prefetch ${PREFETCH}`);
     console.log(`publish (confirmed) msg/s   raw ${fmt(median(pub.raw), 0)}   bus ${fmt(median(pub.bus), 0)}   ratio ${fmt(publishRatio, 2)}  goal ≥ 0.90 ${verdict(publishRatio >= 0.9)}`);
+    console.log(`publish in a trace msg/s    raw ${fmt(median(pub.raw), 0)}   bus ${fmt(median(pub.inTrace), 0)}   ratio ${fmt(inTraceRatio, 2)}  (confirmed, each from inside a caller's trace)`);
     console.log(`consume (ack) msg/s         raw ${fmt(median(con.raw), 0)}   bus ${fmt(median(con.bus), 0)}   ratio ${fmt(consumeRatio, 2)}  goal ≥ 0.90 ${verdict(consumeRatio >= 0.9)}`);
     console.log(`latency @${RATE}/s p50 ms      raw ${fmt(percentile(lat.raw, 50), 2)}   bus ${fmt(percentile(lat.bus, 50), 2)}   delta ${fmt(p50Delta, 2)}  goal ≤ 2 ms ${verdict(p50Delta <= 2)}`);
     console.log(`latency @${RATE}/s p99 ms      raw ${fmt(percentile(lat.raw, 99), 2)}   bus ${fmt(percentile(lat.bus, 99), 2)}`);
