@@ -2,11 +2,25 @@
 // surroundings (its own database, exchange and queue, a TestIdentityProvider for tokens),
 // all removed again by `stop()`.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestDatabase, RabbitMqTestAdmin, startChild, testEnv, TestIdentityProvider, uniqueName, waitForHttpOk, type ChildApp, type TestDatabase } from '@eshop/testing';
 import { envNumber, freePort } from './http-load';
 
 export const root = join(__dirname, '..', '..');
+
+/**
+ * Bundles a bench entry like tools/run-ts.mjs does, under a per-run name in dist/tools/: for a
+ * preload (`node --require`) or a child process of a bench. `remove` deletes it again.
+ */
+export function bundled(entry: string): { file: string; remove: () => void } {
+  const outfile = join('dist', 'tools', `${randomBytes(5).toString('hex')}-${entry.replaceAll('/', '-').replace(/\.ts$/, '.js')}`);
+  const script = `import { bundle } from './tools/bundle.mjs'; await bundle(${JSON.stringify(entry)}, ${JSON.stringify(outfile)});`;
+  execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, stdio: 'inherit' });
+  const file = join(root, outfile);
+  return { file, remove: () => ['', '.map'].forEach((suffix) => rmSync(`${file}${suffix}`, { force: true })) };
+}
 
 /** BENCH_SECONDS (per run, 10), BENCH_ROUNDS (3), BENCH_CONNECTIONS (50). */
 export const knobs = {

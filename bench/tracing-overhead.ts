@@ -18,24 +18,11 @@
 // TRACING_ROUNDS=n runs the three modes n times, alternating, and keeps each mode's median
 // (a loaded machine drifts: alternating spreads the drift over the modes). TRACING_MODES=off,0.1
 // runs only the modes named.
-import { execFileSync, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { spawn } from 'node:child_process';
 import { fmt, median, OtlpReceiver, OtlpSink, processCpuMs, verdict } from '@eshop/testing';
+import { bundled, root } from './bench-infra';
 
-// This file runs bundled in dist/tools/ (tools/run-ts.mjs): the workspace is two levels up.
-const root = join(__dirname, '..', '..');
 const ROUNDS = Number(process.env['TRACING_ROUNDS'] ?? 1);
-
-/** Bundles a bench entry like tools/run-ts.mjs does, under a per-run name in dist/tools/. */
-function bundled(entry: string): { file: string; remove: () => void } {
-  const outfile = join('dist', 'tools', `${randomBytes(5).toString('hex')}-${entry.replaceAll('/', '-').replace(/\.ts$/, '.js')}`);
-  const script = `import { bundle } from './tools/bundle.mjs'; await bundle(${JSON.stringify(entry)}, ${JSON.stringify(outfile)});`;
-  execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, stdio: 'inherit' });
-  const file = join(root, outfile);
-  return { file, remove: () => ['', '.map'].forEach((suffix) => rmSync(`${file}${suffix}`, { force: true })) };
-}
 
 interface Mode {
   readonly name: string;
@@ -77,7 +64,12 @@ const BENCHES: readonly Bench[] = [
     preload: true,
     figures: {
       'bus publish (confirmed) msg/s': /publish \(confirmed\) msg\/s\s+raw \S+\s+bus (\d+)/,
+      'bus publish in a trace msg/s': /publish in a trace msg\/s\s+raw \S+\s+bus (\d+)/,
       'bus consume (ack) msg/s': /consume \(ack\) msg\/s\s+raw \S+\s+bus (\d+)/,
+      // The same, as a share of raw amqplib's rate in the same process a moment before or after:
+      // the broker's speed (its disk above all) drifts between runs by more than tracing costs.
+      'bus publish in a trace, % of raw': /publish in a trace msg\/s\s+raw \S+\s+bus \S+\s+ratio ([\d.]+)/,
+      'bus consume (ack), % of raw': /consume \(ack\) msg\/s\s+raw \S+\s+bus \S+\s+ratio ([\d.]+)/,
     },
   },
   {
@@ -186,7 +178,8 @@ async function main(): Promise<void> {
             for (const [figure, pattern] of Object.entries(bench.figures)) {
               const match = pattern.exec(output);
               const value = match ? Number(match[1]) : Number.NaN;
-              ((byMode[figure] ??= {})[mode.name] ??= []).push(figure.includes('µs/request') ? value * 1_000 : value);
+              const scale = figure.includes('µs/request') ? 1_000 : figure.includes('% of raw') ? 100 : 1;
+              ((byMode[figure] ??= {})[mode.name] ??= []).push(value * scale);
             }
           }
         }
