@@ -15,9 +15,10 @@
 //   relay publish    traceRelayPublish of a row whose traceparent was sampled at the ratio.
 //
 // The figure is CPU time (user + system), not wall time, and a pass ends when the SDK has
-// exported its spans, so a recorded message's export is counted with it. Each figure is the median of BENCH_ROUNDS timed passes after one untimed pass, then the
-// median over TRACING_ROUNDS processes per mode (alternating); printed with what it adds to
-// tracing off, in nanoseconds per message.
+// exported its spans, so a recorded message's export is counted with it. Each figure is the
+// median of BENCH_ROUNDS timed passes after one untimed pass, then the median over
+// TRACING_ROUNDS processes per mode (alternating); printed with what it adds to tracing off,
+// in nanoseconds per message.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { context, trace, type Context, type ProxyTracerProvider } from '@opentelemetry/api';
