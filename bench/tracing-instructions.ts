@@ -37,8 +37,7 @@
 // share printed apart (`--no-memory-reducer` in BENCH_NODE_ARGS removes the reducer's part).
 // BENCH_KEEP_DUMPS=1 keeps the dump files, for `callgrind_annotate`.
 // Knobs: TRACING_VARIANTS (off,0.0,0.1,1.0; `0.1:http,undici` enables only those instrumentations;
-// `0.1:none` none of them; `0.1/json` exports over http/json instead of http/protobuf; `0.1@main`
-// exports from the main thread (OTLP_EXPORT_THREAD=main) instead of the export worker;
+// `0.1:none` none of them; `0.1/json` exports over http/json instead of http/protobuf;
 // `off+require=/path/preload.js` adds a preload), BENCH_REQUESTS (10000), BENCH_WARMUP_REQUESTS (20000),
 // BENCH_CONCURRENCY (8), BENCH_IDLE_SECONDS (5), TRACING_ROUNDS (1: processes per variant),
 // BENCH_FLUSH_SECONDS (6: after the warm-up, and after the counted requests before the count is
@@ -70,8 +69,6 @@ type Env = Record<string, string>;
 function variantEnv(variant: string, endpoint: string): Env {
   const [name = variant, preload] = variant.split('+require=');
   if (preload) return { ...variantEnv(name, endpoint), NODE_OPTIONS: `--require ${preload}` };
-  // `0.1@main`: the library's exporter on the main thread instead of the export worker.
-  if (name.endsWith('@main')) return { ...variantEnv(name.slice(0, -'@main'.length), endpoint), OTLP_EXPORT_THREAD: 'main' };
   if (name === 'off') return {};
   const [sampling = name, protocol = 'protobuf'] = name.split('/');
   const [ratio, extra] = sampling.split(':');

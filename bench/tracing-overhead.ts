@@ -17,7 +17,7 @@
 // at ratio 0.1, i.e. ratio ≥ 0.90. The benches' own knobs (BENCH_*) pass through;
 // TRACING_ROUNDS=n runs the three modes n times, alternating, and keeps each mode's median
 // (a loaded machine drifts: alternating spreads the drift over the modes). TRACING_MODES=off,0.1
-// runs only the modes named; `0.1@main` is 0.1 exporting from the main thread (OTLP_EXPORT_THREAD=main).
+// runs only the modes named.
 import { spawn } from 'node:child_process';
 import { fmt, median, OtlpReceiver, OtlpSink, processCpuMs, verdict } from '@eshop/testing';
 import { bundled, root } from './bench-infra';
@@ -36,19 +36,17 @@ const traced = (ratio: string) => (endpoint: string) => ({
   OTEL_TRACES_SAMPLER_ARG: ratio,
 });
 
-const DEFAULT_MODES: readonly Mode[] = [
+const ALL_MODES: readonly Mode[] = [
   { name: 'off', env: () => ({}) },
   { name: 'ratio 1.0', env: traced('1.0') },
   { name: 'ratio 0.1', env: traced('0.1') },
 ];
-/** Only when asked for: 0.1 with the library's exporter on the main thread, not the export worker. */
-const MAIN_THREAD_EXPORT: Mode = { name: 'ratio 0.1@main', env: (endpoint) => ({ ...traced('0.1')(endpoint), OTLP_EXPORT_THREAD: 'main' }) };
-/** TRACING_MODES=off,0.1 runs only those modes (names as printed, `ratio ` optional; `0.1@main` too). */
+/** TRACING_MODES=off,0.1 runs only those modes (names as printed, `ratio ` optional). */
 const askedModes = (process.env['TRACING_MODES'] ?? '').split(',').map((name) => name.trim()).filter(Boolean);
 const MODES: readonly Mode[] =
   askedModes.length === 0
-    ? DEFAULT_MODES
-    : [...DEFAULT_MODES, MAIN_THREAD_EXPORT].filter((mode) => askedModes.includes(mode.name) || askedModes.includes(mode.name.replace('ratio ', '')));
+    ? ALL_MODES
+    : ALL_MODES.filter((mode) => askedModes.includes(mode.name) || askedModes.includes(mode.name.replace('ratio ', '')));
 
 interface Bench {
   readonly name: string;

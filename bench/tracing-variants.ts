@@ -60,7 +60,6 @@ function variants(endpoint: string): Record<string, Env> {
     'no-pg-0.1': traced(endpoint, '0.1', { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' }),
     'no-pg-1.0': traced(endpoint, '1.0', { OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'pg' }),
     'all-0.1-export-200ms': traced(endpoint, '0.1', { OTEL_BSP_SCHEDULE_DELAY: '200' }),
-    'all-0.1-export-main-thread': traced(endpoint, '0.1', { OTLP_EXPORT_THREAD: 'main' }),
     'all-1.0-json': traced(endpoint, '1.0', { OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }),
   };
 }

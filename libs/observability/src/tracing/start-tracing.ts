@@ -2,7 +2,6 @@ import { diag } from '@opentelemetry/api';
 import type { NodeSDKConfiguration, tracing } from '@opentelemetry/sdk-node';
 import { traceHttpServers } from './http-server-spans';
 import { syncHostDetector } from './host-resource';
-import { OffThreadOtlpExporter } from './off-thread-exporter';
 import { eshopInstrumentations, instrumentationNames } from './instrumentations';
 import { installContextManager, processContextManager } from '../request-context';
 
@@ -127,7 +126,7 @@ export function startTracing(options: StartTracingOptions): TracingHandle {
     ...(blank(env['OTEL_LOGS_EXPORTER']) ? {} : { logRecordProcessors: [] }),
   };
   if (options.spanProcessors) configuration.spanProcessors = options.spanProcessors;
-  else configuration.traceExporter = options.traceExporter ?? exporterFor(settings.protocol, env);
+  else configuration.traceExporter = options.traceExporter ?? exporterFor(settings.protocol);
   const sdk = new (load.sdk().NodeSDK)(configuration);
   sdk.start();
   // Our SERVER spans (http-server-spans.ts) stand for the http instrumentation's incoming side.
@@ -153,13 +152,8 @@ function defaultDetectors(): NonNullable<NodeSDKConfiguration['resourceDetectors
   return [resources.envDetector, resources.processDetector, syncHostDetector];
 }
 
-/**
- * The exporter for the protocol; it reads the endpoint, headers and timeout from
- * OTEL_EXPORTER_OTLP_*. Its requests leave from a worker thread (off-thread-exporter.ts);
- * OTLP_EXPORT_THREAD=main keeps the library's exporter on the main thread (to compare).
- */
-function exporterFor(protocol: OtlpProtocol, env: NodeJS.ProcessEnv): SpanExporter {
-  if (blank(env['OTLP_EXPORT_THREAD'])?.toLowerCase() !== 'main') return new OffThreadOtlpExporter(protocol, env);
+/** The exporter for the protocol; it reads the endpoint, headers and timeout from OTEL_EXPORTER_OTLP_*. */
+function exporterFor(protocol: OtlpProtocol): SpanExporter {
   return protocol === 'http/json' ? new (load.jsonExporter().OTLPTraceExporter)() : new (load.protobufExporter().OTLPTraceExporter)();
 }
 
