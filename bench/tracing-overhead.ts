@@ -16,8 +16,10 @@
 // prints the value per mode and the ratio to `off`. Goal (issue #17): ≤ 10 % throughput cost
 // at ratio 0.1, i.e. ratio ≥ 0.90. The benches' own knobs (BENCH_*) pass through;
 // TRACING_ROUNDS=n runs the three modes n times, alternating, and keeps each mode's median
-// (a loaded machine drifts: alternating spreads the drift over the modes). TRACING_MODES=off,0.1
-// runs only the modes named.
+// (a loaded machine drifts: alternating spreads the drift over the modes). Each round starts one
+// mode later than the round before (off, 1.0, 0.1; then 1.0, 0.1, off; …): with a fixed order
+// 0.1 always ran right after 1.0, so whatever one mode leaves behind or a drift within a round
+// fell on it every time. TRACING_MODES=off,0.1 runs only the modes named.
 import { spawn } from 'node:child_process';
 import { fmt, median, OtlpReceiver, OtlpSink, processCpuMs, verdict } from '@eshop/testing';
 import { bundled, root } from './bench-infra';
@@ -168,7 +170,7 @@ async function main(): Promise<void> {
       const spansByMode: Record<string, number> = {};
       try {
         for (let round = 1; round <= ROUNDS; round += 1) {
-          for (const mode of MODES) {
+          for (const mode of rotated(MODES, round - 1)) {
             console.log(`\n=== ${bench.name}, tracing ${mode.name} (round ${round} of ${ROUNDS})`);
             const before = receiver.spans();
             const { output, cpu } = await runBench(file.file, bench.preload ? preload.file : undefined, mode.env(receiver.endpoint));
@@ -196,6 +198,12 @@ async function main(): Promise<void> {
     await receiver.close();
   }
   report(results);
+}
+
+/** `list` starting at its `by`-th element (mod its length), the rest in order after it. */
+function rotated<T>(list: readonly T[], by: number): T[] {
+  const start = by % list.length;
+  return [...list.slice(start), ...list.slice(0, start)];
 }
 
 function report(results: ReadonlyArray<{ figure: string; values: Record<string, number>; spans: Record<string, number> }>): void {
